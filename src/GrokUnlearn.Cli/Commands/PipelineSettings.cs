@@ -1,0 +1,29 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace GrokUnlearn.Cli.Commands;
+
+/// <summary>Options shared by every pipeline verb.</summary>
+public class PipelineSettings : CommandSettings
+{
+    [CommandOption("-p|--profile <PROFILE>")]
+    [Description("Profile name (configs/profiles/<name>.yaml) or a path to a YAML file.")]
+    [DefaultValue("default")]
+    public string Profile { get; init; } = "default";
+
+    [CommandOption("--root <DIR>")]
+    [Description("Repository root (holds configs/ and paper/). Default: the nearest folder above the current one with GrokUnlearn.sln.")]
+    public string? Root { get; init; }
+
+    [CommandOption("--artifacts <DIR>")]
+    [Description("Artifacts folder. Default: <root>/artifacts.")]
+    public string? Artifacts { get; init; }
+
+    [CommandOption("--cell <PATTERN>")]
+    [Description("Only cells whose id contains PATTERN (e.g. seed1, add97__mlp). Other cells are left as they are.")]
+    public string? Cell { get; init; }
+
+    [CommandOption("-f|--force")]
+    [Description("Re-run the selected cells even when they are up to date.")]
+    public bool Force { get; init; }
+}

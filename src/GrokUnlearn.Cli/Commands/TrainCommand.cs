@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using GrokUnlearn.Pipeline;
+using Spectre.Console.Cli;
+
+namespace GrokUnlearn.Cli.Commands;
+
+[Description("Train stage: train each stale cell until it groks; save the curve and the fit / θ_pre / θ_grok checkpoints.")]
+public sealed class TrainCommand : AsyncCommand<PipelineSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        var ctx = PipelineContext.Create(settings);
+        PipelineContext.EnsureTorch();
+        await new TrainStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+        return 0;
+    }
+}

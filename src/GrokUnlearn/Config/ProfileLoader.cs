@@ -1,0 +1,141 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GrokUnlearn.Config;
+
+/// <summary>Reads and validates a profile. Every error names the file, line, field path and the allowed values.</summary>
+public static class ProfileLoader
+{
+    private static readonly string[] Ops = ["add", "sub", "mul", "div"];
+
+    /// <summary>Resolves a profile name (configs/profiles/&lt;name&gt;.yaml under <paramref name="repoRoot"/>) or a path to a YAML file.</summary>
+    public static RunProfile Load(string nameOrPath, string repoRoot)
+    {
+        var path = nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || nameOrPath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetFullPath(nameOrPath)
+            : Path.Combine(repoRoot, "configs", "profiles", nameOrPath + ".yaml");
+        if (!File.Exists(path))
+        {
+            var dir = Path.Combine(repoRoot, "configs", "profiles");
+            var known = Directory.Exists(dir)
+                ? string.Join(", ", Directory.GetFiles(dir, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal))
+                : "(none)";
+            throw new ConfigException($"profile '{nameOrPath}' not found at {path}; known profiles: {known}.");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static RunProfile Parse(string yaml, string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException($"{path}:{ex.Start.Line}:{ex.Start.Column}: invalid YAML: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        if (stream.Documents.Count != 1)
+            throw new ConfigException($"{path}: expected exactly one YAML document, found {stream.Documents.Count}.");
+
+        var root = new ConfigNode(path, "", stream.Documents[0].RootNode);
+        var description = root.String("description", "");
+        var threads = root.Int("threads", 1, 256, 2);
+        var datasets = root.Child("datasets").NamedChildren().ToDictionary(d => d.Name, d => BindDataset(d.Name, d.Node));
+        var models = root.Child("models").NamedChildren().ToDictionary(m => m.Name, m => BindModel(m.Name, m.Node));
+        var recipes = root.Child("recipes").NamedChildren().ToDictionary(r => r.Name, r => BindRecipe(r.Name, r.Node));
+        var trainNode = root.Child("train");
+        var train = trainNode.Items().Select(t => BindTrainRun(t, datasets, models, recipes)).ToList();
+        if (train.Count == 0) throw trainNode.Error("expected at least one training run.");
+        var selection = root.Has("selection") ? BindSelection(root.Child("selection")) : new SelectionSpec(0.99, 0.95, 0.05);
+        root.RejectUnknownKeys();
+
+        var name = Path.GetFileNameWithoutExtension(path);
+        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection);
+    }
+
+    private static DatasetSpec BindDataset(string name, ConfigNode n)
+    {
+        n.Choice("kind", [DatasetSpec.Kind]);
+        var op = Enum.Parse<ModularOp>(n.Choice("op", Ops), ignoreCase: true);
+        var p = n.Int("p", 3, 1000);
+        if (!IsPrime(p))
+            throw n.ChildError("p", $"{p} is not prime; allowed: a prime (division and the Fourier analysis need a field).");
+        var fraction = n.Double("train_fraction", 0, 1, minExclusive: true);
+        if (fraction >= 1) throw n.ChildError("train_fraction", $"{fraction} leaves no test pairs; allowed: a number in (0, 1).");
+        var seed = n.Int("split_seed", 0, int.MaxValue, 0);
+        n.RejectUnknownKeys();
+        return new DatasetSpec(name, op, p, fraction, seed);
+    }
+
+    private static ModelSpec BindModel(string name, ConfigNode n)
+    {
+        n.Choice("kind", [ModelSpec.Kind]);
+        var spec = new ModelSpec(name, n.Int("embed_dim", 1, 4096), n.IntList("hidden", 1, 16384), n.Double("init_scale", 0, 100, 1.0, minExclusive: true));
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static RecipeSpec BindRecipe(string name, ConfigNode n)
+    {
+        n.Choice("optimizer", [RecipeSpec.Optimizer], RecipeSpec.Optimizer);
+        var maxSteps = n.Int("max_steps", 1, 10_000_000);
+        var evalEvery = n.Int("eval_every", 1, maxSteps);
+        var spec = new RecipeSpec(
+            name,
+            Lr: n.Double("lr", 0, 10, minExclusive: true),
+            Beta1: n.Double("beta1", 0, 0.999999, 0.9),
+            Beta2: n.Double("beta2", 0, 0.999999, 0.98),
+            Eps: n.Double("eps", 0, 1, 1e-8, minExclusive: true),
+            WeightDecay: n.Double("weight_decay", 0, 100),
+            WarmupSteps: n.Int("warmup_steps", 0, maxSteps, 10),
+            MaxSteps: maxSteps,
+            EvalEvery: evalEvery,
+            CheckpointEvery: n.Int("checkpoint_every", 1, 10_000_000, evalEvery * 10),
+            StopAfterGrokEvals: n.Int("stop_after_grok_evals", 0, 1_000_000, 0));
+        if (spec.CheckpointEvery % evalEvery != 0)
+            throw n.ChildError("checkpoint_every", $"{spec.CheckpointEvery} is not a multiple of eval_every ({evalEvery}); allowed: a multiple of eval_every.");
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static TrainRunSpec BindTrainRun(ConfigNode n,
+        Dictionary<string, DatasetSpec> datasets, Dictionary<string, ModelSpec> models, Dictionary<string, RecipeSpec> recipes)
+    {
+        var run = new TrainRunSpec(
+            Lookup(n, "dataset", datasets),
+            Lookup(n, "model", models),
+            Lookup(n, "recipe", recipes),
+            n.IntList("seeds", 0, int.MaxValue));
+        if (run.Seeds.Distinct().Count() != run.Seeds.Count) throw n.ChildError("seeds", "contains a seed twice; allowed: distinct seeds.");
+        n.RejectUnknownKeys();
+        return run;
+    }
+
+    private static SelectionSpec BindSelection(ConfigNode n)
+    {
+        var spec = new SelectionSpec(
+            n.Double("fit_train_acc", 0, 1, 0.99, minExclusive: true),
+            n.Double("grok_test_acc", 0, 1, 0.95, minExclusive: true),
+            n.Double("pre_margin", 0, 1, 0.05, minExclusive: true));
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static T Lookup<T>(ConfigNode n, string key, Dictionary<string, T> known)
+    {
+        var name = n.String(key);
+        return known.TryGetValue(name, out var value)
+            ? value
+            : throw n.ChildError(key, $"'{name}' is not defined; allowed values: {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))}.");
+    }
+
+    private static bool IsPrime(int p)
+    {
+        if (p < 2) return false;
+        for (var d = 2; d * d <= p; d++)
+            if (p % d == 0) return false;
+        return true;
+    }
+}

@@ -1,0 +1,13 @@
+namespace GrokUnlearn.Config;
+
+/// <summary>A validated profile (configs/profiles/&lt;name&gt;.yaml): everything a reproduction needs, bound once.</summary>
+public sealed record RunProfile(
+    string Name,
+    string SourcePath,
+    string Description,
+    int Threads,
+    IReadOnlyDictionary<string, DatasetSpec> Datasets,
+    IReadOnlyDictionary<string, ModelSpec> Models,
+    IReadOnlyDictionary<string, RecipeSpec> Recipes,
+    IReadOnlyList<TrainRunSpec> Train,
+    SelectionSpec Selection);

@@ -1,0 +1,33 @@
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>The only place that knows the artifacts/ layout. Stages meet through these paths and nothing else.</summary>
+public sealed class ArtifactStore(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string DataDir(string dataset) => Path.Combine(Root, "data", dataset);
+    public string DataTable(string dataset) => Path.Combine(DataDir(dataset), "pairs.parquet");
+
+    public string TrainDir(string cellId) => Path.Combine(Root, "train", cellId);
+    public string CurveTable(string cellId) => Path.Combine(TrainDir(cellId), "curve.parquet");
+    public string CheckpointTable(string cellId) => Path.Combine(TrainDir(cellId), "checkpoints.parquet");
+    public string CheckpointsDir(string cellId) => Path.Combine(TrainDir(cellId), "checkpoints");
+    public string TrainWorkDir(string cellId) => Path.Combine(TrainDir(cellId), "work");
+
+    public string ReportDir => Path.Combine(Root, "report");
+    public string ReportTable => Path.Combine(ReportDir, "runs.parquet");
+    public string FiguresDir => Path.Combine(ReportDir, "figures");
+
+    /// <summary>Removes temp files left by an interrupted atomic write (they are never read).</summary>
+    public int DeleteStaleTempFiles()
+    {
+        if (!Directory.Exists(Root)) return 0;
+        var count = 0;
+        foreach (var tmp in Directory.EnumerateFiles(Root, "*.tmp*", SearchOption.AllDirectories))
+        {
+            File.Delete(tmp);
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,60 @@
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>
+/// One unit of work of a stage (a dataset, a training run, the report). Its fingerprint is computed from the
+/// profile alone (parameters + upstream fingerprints + code version), so status needs no run. The lock table is
+/// the output written last; its footer carries the fingerprint.
+/// </summary>
+public abstract class StageCell
+{
+    protected StageCell(string stage, string id, string codeVersion, IReadOnlyDictionary<string, object> parameters,
+        IReadOnlyDictionary<string, string> inputs, string lockTable)
+    {
+        Stage = stage;
+        Id = id;
+        Parameters = parameters;
+        Inputs = inputs;
+        LockTable = lockTable;
+        Fingerprint = Pipeline.Fingerprint.Compute(stage, codeVersion, parameters, inputs);
+    }
+
+    public string Stage { get; }
+    public string Id { get; }
+    public string Fingerprint { get; }
+    public IReadOnlyDictionary<string, object> Parameters { get; }
+    public IReadOnlyDictionary<string, string> Inputs { get; }
+    public string LockTable { get; }
+
+    /// <summary>Missing, unreadable or differently fingerprinted lock table → stale; then the cell's own checks.</summary>
+    public async Task<CellState> CheckAsync()
+    {
+        if (!File.Exists(LockTable)) return CellState.Stale($"output {Path.GetFileName(LockTable)} is missing");
+        IReadOnlyDictionary<string, string> meta;
+        try
+        {
+            meta = await ParquetTable.ReadMetadataAsync(LockTable);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or Parquet.ParquetException)
+        {
+            return CellState.Stale($"output {Path.GetFileName(LockTable)} is unreadable ({ex.Message})");
+        }
+        if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var stored))
+            return CellState.Stale($"output {Path.GetFileName(LockTable)} has no fingerprint");
+        if (stored != Fingerprint)
+            return CellState.Stale($"fingerprint changed ({stored[..Math.Min(12, stored.Length)]} → {Fingerprint[..12]}): parameters, inputs or code differ");
+        return await CheckOutputsAsync() ?? CellState.UpToDate(Fingerprint);
+    }
+
+    /// <summary>Extra checks of the cell's other outputs; null when they are fine.</summary>
+    protected virtual Task<CellState?> CheckOutputsAsync() => Task.FromResult<CellState?>(null);
+
+    public Dictionary<string, string> Metadata(int schemaVersion) => new()
+    {
+        [ParquetTable.FingerprintKey] = Fingerprint,
+        [ParquetTable.StageKey] = Stage,
+        [ParquetTable.CellKey] = Id,
+        [ParquetTable.SchemaVersionKey] = schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["grokunlearn.params"] = Pipeline.Fingerprint.ParametersJson(Parameters),
+        ["grokunlearn.inputs"] = Pipeline.Fingerprint.ParametersJson(Inputs.ToDictionary(kv => kv.Key, kv => (object)kv.Value)),
+    };
+}

@@ -1,0 +1,40 @@
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>Runs the stale cells of one stage and skips the fresh ones, saying which and why (DVC's repro loop).</summary>
+public sealed class StageRunner(Action<string> log)
+{
+    /// <summary>Returns the number of cells that ran.</summary>
+    public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run)
+        where TCell : StageCell
+    {
+        var ran = 0;
+        var all = cells.ToList();
+        foreach (var cell in all)
+        {
+            var state = await cell.CheckAsync();
+            if (state.Fresh && !force)
+            {
+                log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
+                continue;
+            }
+            log($"[{stage}] {cell.Id}: {(state.Fresh ? "forced" : "stale: " + state.Reason)} → running");
+            await run(cell);
+            ran++;
+        }
+        log($"[{stage}] {ran} of {all.Count} cell(s) ran, {all.Count - ran} up to date.");
+        return ran;
+    }
+
+    /// <summary>Fails with a clear message unless every upstream cell is fresh.</summary>
+    public static async Task RequireFreshAsync(string stage, IEnumerable<StageCell> upstream)
+    {
+        foreach (var cell in upstream)
+        {
+            var state = await cell.CheckAsync();
+            if (!state.Fresh)
+                throw new StageInputException(
+                    $"{stage} needs {cell.Stage}/{cell.Id}, which is stale ({state.Reason}). " +
+                    $"Run `./build.sh --target={char.ToUpperInvariant(cell.Stage[0])}{cell.Stage[1..]}` first (or the target you want without --exclusive).");
+        }
+    }
+}

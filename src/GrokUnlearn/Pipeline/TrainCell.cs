@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using GrokUnlearn.Config;
+using GrokUnlearn.Training;
+
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>The Train stage's cell: dataset × model × recipe × seed. Depends on its data cell's fingerprint.</summary>
+public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store)
+    : StageCell("train", CellId(run, seed), CodeVersionSalt, BuildParameters(run, seed, selection, threads),
+        new Dictionary<string, string> { ["data"] = data.Fingerprint }, store.CheckpointTable(CellId(run, seed)))
+{
+    /// <summary>Bump when training or checkpoint selection changes for the same parameters.</summary>
+    public const string CodeVersionSalt = "train/modular-mlp/1";
+
+    public TrainRunSpec Run { get; } = run;
+    public int Seed { get; } = seed;
+    public SelectionSpec Selection { get; } = selection;
+    public int Threads { get; } = threads;
+    public DataCell Data { get; } = data;
+    public ArtifactStore Store { get; } = store;
+
+    public static string CellId(TrainRunSpec run, int seed) => $"{run.Dataset.Name}__{run.Model.Name}__{run.Recipe.Name}__seed{seed}";
+
+    private static Dictionary<string, object> BuildParameters(TrainRunSpec run, int seed, SelectionSpec selection, int threads) => new()
+    {
+        ["model"] = run.Model.Parameters(),
+        ["recipe"] = run.Recipe.Parameters(),
+        ["selection"] = selection.Parameters(),
+        ["seed"] = seed,
+        ["threads"] = threads,
+    };
+
+    /// <summary>The curve must carry the same fingerprint, and every checkpoint file must match its recorded hash.</summary>
+    protected override async Task<CellState?> CheckOutputsAsync()
+    {
+        var curve = Store.CurveTable(Id);
+        if (!File.Exists(curve)) return CellState.Stale("output curve.parquet is missing");
+        var meta = await ParquetTable.ReadMetadataAsync(curve);
+        if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var fp) || fp != Fingerprint)
+            return CellState.Stale("curve.parquet belongs to another run (fingerprint differs)");
+        var (rows, _) = await ParquetTable.ReadAsync<CheckpointRow>(LockTable);
+        foreach (var row in rows)
+        {
+            var path = Path.Combine(Store.TrainDir(Id), row.File);
+            if (!File.Exists(path)) return CellState.Stale($"checkpoint {row.File} is missing");
+            if (await Sha256Async(path) != row.Sha256) return CellState.Stale($"checkpoint {row.File} was modified (hash differs)");
+        }
+        return null;
+    }
+
+    public static async Task<string> Sha256Async(string path)
+    {
+        await using var fs = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(fs));
+    }
+}

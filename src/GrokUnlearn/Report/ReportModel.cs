@@ -1,0 +1,39 @@
+namespace GrokUnlearn.Report;
+
+/// <summary>What the templates see (members become snake_case in Scriban). Numbers are pre-formatted so output is byte-stable.</summary>
+public sealed record ReportModel(
+    string ProfileName,
+    string ProfileDescription,
+    string ProfileYaml,
+    string ReportFingerprint,
+    string SelectionRule,
+    IReadOnlyList<SoftwareVersion> Software,
+    IReadOnlyList<RunSection> Runs,
+    IReadOnlyList<string> StagesNotBuilt);
+
+public sealed record SoftwareVersion(string Name, string Version);
+
+public sealed record RunSection(
+    string Cell,
+    string Dataset,
+    string Task,
+    string Model,
+    string Recipe,
+    int Seed,
+    int StepsTrained,
+    string TrainSeconds,
+    EventPoint? Fit,
+    EventPoint? Pre,
+    EventPoint? Grok,
+    string DelayRatio,
+    bool Grokked,
+    string Verdict,
+    string AccuracyFigure,
+    string LossFigure,
+    string Fingerprint,
+    string Parameters,
+    IReadOnlyList<CheckpointLine> Checkpoints);
+
+public sealed record EventPoint(int Step, string TrainAcc, string TestAcc);
+
+public sealed record CheckpointLine(string Kind, int Step, string File, string Sha256);

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace GrokUnlearn.Report;
+
+/// <summary>One training run as summarised by the report (artifacts/report/runs.parquet).</summary>
+public sealed class ReportRunRow
+{
+    public const int SchemaVersion = 1;
+
+    [JsonPropertyName("schema_version")] public int Schema { get; set; } = SchemaVersion;
+    [JsonPropertyName("cell")] public string Cell { get; set; } = "";
+    [JsonPropertyName("dataset")] public string Dataset { get; set; } = "";
+    [JsonPropertyName("op")] public string Op { get; set; } = "";
+    [JsonPropertyName("p")] public int P { get; set; }
+    [JsonPropertyName("train_fraction")] public double TrainFraction { get; set; }
+    [JsonPropertyName("model")] public string Model { get; set; } = "";
+    [JsonPropertyName("recipe")] public string Recipe { get; set; } = "";
+    [JsonPropertyName("seed")] public int Seed { get; set; }
+    [JsonPropertyName("steps_trained")] public int StepsTrained { get; set; }
+    [JsonPropertyName("train_seconds")] public double TrainSeconds { get; set; }
+    [JsonPropertyName("fit_step")] public int? FitStep { get; set; }
+    [JsonPropertyName("fit_train_acc")] public double? FitTrainAcc { get; set; }
+    [JsonPropertyName("fit_test_acc")] public double? FitTestAcc { get; set; }
+    [JsonPropertyName("pre_step")] public int? PreStep { get; set; }
+    [JsonPropertyName("pre_train_acc")] public double? PreTrainAcc { get; set; }
+    [JsonPropertyName("pre_test_acc")] public double? PreTestAcc { get; set; }
+    [JsonPropertyName("grok_step")] public int? GrokStep { get; set; }
+    [JsonPropertyName("grok_train_acc")] public double? GrokTrainAcc { get; set; }
+    [JsonPropertyName("grok_test_acc")] public double? GrokTestAcc { get; set; }
+    [JsonPropertyName("delay_ratio")] public double? DelayRatio { get; set; }
+    [JsonPropertyName("grokked")] public bool Grokked { get; set; }
+    [JsonPropertyName("train_fingerprint")] public string TrainFingerprint { get; set; } = "";
+}

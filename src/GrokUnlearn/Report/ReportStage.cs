@@ -1,0 +1,91 @@
+using System.Globalization;
+using GrokUnlearn.Config;
+using GrokUnlearn.Native;
+using GrokUnlearn.Pipeline;
+using GrokUnlearn.Training;
+
+namespace GrokUnlearn.Report;
+
+/// <summary>Report stage: one page (HTML + Markdown) with every run's curves, selected checkpoints and provenance.</summary>
+public sealed class ReportStage(Action<string> log, ReportTemplates templates)
+{
+    public Task<int> RunAsync(PipelinePlan plan, RunProfile profile, bool force) =>
+        new StageRunner(log).RunAsync("report", [plan.Report], force, async cell =>
+        {
+            await StageRunner.RequireFreshAsync("report", cell.Runs);
+            var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
+            var rows = new List<ReportRunRow>();
+            var sections = new List<RunSection>();
+            foreach (var run in cell.Runs)
+            {
+                var (curve, _) = await ParquetTable.ReadAsync<CurveRow>(store.CurveTable(run.Id));
+                var (checkpoints, _) = await ParquetTable.ReadAsync<CheckpointRow>(store.CheckpointTable(run.Id));
+                var ordered = curve.OrderBy(r => r.Step).ToList();
+                var events = GrokDetector.Detect(ordered, run.Selection);
+                var (accFig, lossFig) = CurvePlotter.Write(store.FiguresDir, run.Id, ordered, events);
+                rows.Add(Summarise(run, ordered, events));
+                sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig));
+            }
+
+            var model = new ReportModel(
+                profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
+                Describe(profile.Selection), Software(), sections,
+                ["Unlearn (issue #4): no unlearning results yet", "Analyze (issue #6): no mechanism measures yet"]);
+            AtomicFile.WriteAllText(Path.Combine(store.ReportDir, "index.html"),
+                ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
+            AtomicFile.WriteAllText(Path.Combine(store.ReportDir, "report.md"),
+                ReportRenderer.Render(templates.PathOf(ReportTemplates.MarkdownTemplate), model));
+            // The lock table last: the report counts as fresh only once every file above is in place.
+            await ParquetTable.WriteAsync(cell.LockTable, rows, cell.Metadata(ReportRunRow.SchemaVersion));
+            log($"[report] wrote {Path.Combine(store.ReportDir, "index.html")} and report.md ({sections.Count} run(s)).");
+        });
+
+    private static ReportRunRow Summarise(TrainCell run, List<CurveRow> curve, GrokEvents events) => new()
+    {
+        Cell = run.Id, Dataset = run.Run.Dataset.Name, Op = run.Run.Dataset.Op.ToString().ToLowerInvariant(),
+        P = run.Run.Dataset.P, TrainFraction = run.Run.Dataset.TrainFraction, Model = run.Run.Model.Name,
+        Recipe = run.Run.Recipe.Name, Seed = run.Seed, StepsTrained = curve[^1].Step, TrainSeconds = curve[^1].TrainSeconds,
+        FitStep = events.Fit?.Step, FitTrainAcc = events.Fit?.TrainAcc, FitTestAcc = events.Fit?.TestAcc,
+        PreStep = events.Pre?.Step, PreTrainAcc = events.Pre?.TrainAcc, PreTestAcc = events.Pre?.TestAcc,
+        GrokStep = events.Grok?.Step, GrokTrainAcc = events.Grok?.TrainAcc, GrokTestAcc = events.Grok?.TestAcc,
+        DelayRatio = events.DelayRatio, Grokked = events.Grok is not null, TrainFingerprint = run.Fingerprint,
+    };
+
+    private static RunSection Section(TrainCell run, List<CurveRow> curve, GrokEvents events, IList<CheckpointRow> checkpoints,
+        string accFig, string lossFig)
+    {
+        var d = run.Run.Dataset;
+        var symbol = d.Op switch { ModularOp.Add => "+", ModularOp.Sub => "−", ModularOp.Mul => "×", _ => "÷" };
+        var verdict = events.Fit is null ? "did not fit the training set"
+            : events.Grok is null ? "fit the training set but did not grok within the step budget"
+            : events.DelayRatio >= 3 ? "grokked: generalisation came well after fitting"
+            : "generalised, but with little delay after fitting (θ_grok < 3× fit)";
+        return new RunSection(
+            run.Id, d.Name, Invariant($"a {symbol} b mod {d.P}, {d.TrainFraction:P0} of pairs for training (split seed {d.SplitSeed})"),
+            run.Run.Model.Name, run.Run.Recipe.Name, run.Seed, curve[^1].Step, Invariant($"{curve[^1].TrainSeconds:F1}"),
+            Point(events.Fit), Point(events.Pre), Point(events.Grok),
+            events.DelayRatio is { } r ? Invariant($"{r:F1}×") : "n/a", events.Grok is not null, verdict,
+            accFig, lossFig, run.Fingerprint, Fingerprint.ParametersJson(run.Parameters),
+            checkpoints.OrderBy(c => c.Step).Select(c => new CheckpointLine(c.Kind, c.Step, c.File, c.Sha256)).ToList());
+    }
+
+    private static EventPoint? Point(CurveRow? row) =>
+        row is null ? null : new EventPoint(row.Step, Invariant($"{row.TrainAcc:F3}"), Invariant($"{row.TestAcc:F3}"));
+
+    private static string Describe(SelectionSpec s) =>
+        Invariant($"fit = first evaluation with train accuracy ≥ {s.FitTrainAcc}; ") +
+        Invariant($"θ_pre = the best test accuracy from fit onward while test accuracy is still below test-at-fit + {s.PreMargin} ") +
+        "(the memorisation phase, before the delayed jump; ties → earliest); " +
+        Invariant($"θ_grok = the first evaluation after fit from which test accuracy stays ≥ {s.GrokTestAcc} until the end of the run.");
+
+    private static IReadOnlyList<SoftwareVersion> Software() =>
+    [
+        new("GrokUnlearn", typeof(ReportStage).Assembly.GetName().Version?.ToString() ?? "unknown"),
+        new(".NET", Environment.Version.ToString()),
+        new("TorchSharp", TorchRuntime.TorchSharpVersion),
+        new("libtorch (CPU)", "2.10.0"),
+        new("OS", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
+    ];
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

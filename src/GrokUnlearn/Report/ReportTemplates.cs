@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GrokUnlearn.Report;
+
+/// <summary>The Scriban templates under paper/ (report.html.sbn, report.md.sbn) and a hash of their content.</summary>
+public sealed class ReportTemplates
+{
+    public const string HtmlTemplate = "report.html.sbn";
+    public const string MarkdownTemplate = "report.md.sbn";
+
+    private ReportTemplates(string directory, string contentHash)
+    {
+        Directory = directory;
+        ContentHash = contentHash;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>SHA-256 over every *.sbn file's name and bytes: editing a template makes the report stale.</summary>
+    public string ContentHash { get; }
+
+    public static ReportTemplates FromDirectory(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+            throw new Config.ConfigException($"report templates folder {directory} does not exist.");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in System.IO.Directory.GetFiles(directory, "*.sbn").Order(StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        return new ReportTemplates(directory, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    public string PathOf(string name)
+    {
+        var path = Path.Combine(Directory, name);
+        return File.Exists(path) ? path : throw new Config.ConfigException($"report template {path} is missing.");
+    }
+}
