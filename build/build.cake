@@ -1,0 +1,73 @@
+// GrokUnlearn's task graph. Thin by design: each pipeline target calls the CLI (`GrokUnlearn.Cli <stage>`),
+// which decides per cell whether it is stale (fingerprints in Parquet footers), so all of that logic is tested C#.
+//   ./build.sh                       Report with the default profile (Data → Train → Unlearn → Analyze → Report)
+//   ./build.sh --target=Train --profile=smoke --force --cell=seed0
+//   ./build.sh --target=Report --exclusive     only the report stage
+#load "lib/paths.cake"
+#load "lib/parameters.cake"
+
+Setup<PipelineParameters>(context =>
+{
+    // No side effects here: Setup also runs during --dryrun.
+    var parameters = new PipelineParameters(context);
+    Information($"GrokUnlearn: target {parameters.Target}, profile {parameters.Profile}, configuration {parameters.Configuration}{(parameters.Force ? ", forced" : "")}");
+    return parameters;
+});
+
+Task("Clean")
+    .Description("Delete artifacts/ and build outputs.")
+    .Does<PipelineParameters>(p =>
+    {
+        foreach (var dir in p.Paths.ToClean)
+            if (DirectoryExists(dir)) DeleteDirectory(dir, new DeleteDirectorySettings { Recursive = true, Force = true });
+    });
+
+Task("Build")
+    .Description("Build the solution (warnings are errors).")
+    .Does<PipelineParameters>(p =>
+        DotNetBuild(p.Paths.Solution.FullPath, new DotNetBuildSettings { Configuration = p.Configuration, NoLogo = true }));
+
+Task("Test")
+    .Description("Run the xunit suite.")
+    .IsDependentOn("Build")
+    .Does<PipelineParameters>(p =>
+        DotNetTest(p.Paths.TestProject.FullPath, new DotNetTestSettings
+        {
+            Configuration = p.Configuration, NoBuild = true, NoLogo = true,
+            Loggers = new[] { "console;verbosity=normal" },
+        }));
+
+Task("Data")
+    .Description("Generate datasets and persist their splits.")
+    .IsDependentOn("Build")
+    .Does<PipelineParameters>(p => RunStage(p, "data"));
+
+Task("Train")
+    .Description("Train each stale cell until it groks; write curves and fit / θ_pre / θ_grok checkpoints.")
+    .IsDependentOn("Data")
+    .Does<PipelineParameters>(p => RunStage(p, "train"));
+
+Task("Unlearn")
+    .Description("Unlearning per checkpoint × method × seed (not built yet: issue #4; says so and produces nothing).")
+    .IsDependentOn("Train")
+    .Does<PipelineParameters>(p => RunStage(p, "unlearn"));
+
+Task("Analyze")
+    .Description("Gradient alignment, CKA, local complexity, curvature (not built yet: issue #6; says so and produces nothing).")
+    .IsDependentOn("Unlearn")
+    .Does<PipelineParameters>(p => RunStage(p, "analyze"));
+
+Task("Report")
+    .Description("Render artifacts/report/ (HTML, Markdown, figures, runs.parquet).")
+    .IsDependentOn("Analyze")
+    .Does<PipelineParameters>(p => RunStage(p, "report"));
+
+void RunStage(PipelineParameters p, string verb)
+{
+    var dll = p.Paths.CliDll(p.Configuration);
+    if (!FileExists(dll))
+        throw new CakeException($"{dll} is missing; run the Build target first (or drop --exclusive).");
+    DotNetExecute(dll, p.StageArguments(verb));
+}
+
+RunTarget(Argument("target", "Report"));

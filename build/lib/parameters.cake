@@ -1,0 +1,37 @@
+// Every argument is read here, once (Cake's build/parameters.cake pattern); tasks only read this record.
+public sealed class PipelineParameters
+{
+    public PipelineParameters(ICakeContext context)
+    {
+        Target = context.Argument("target", "Report");
+        Profile = context.Argument("profile", "default");
+        Configuration = context.Argument("configuration", "Release");
+        Force = context.HasArgument("force");
+        Cell = context.Argument<string>("cell", null);
+        var root = context.MakeAbsolute(context.Directory("."));
+        while (root != null && !context.FileExists(root.CombineWithFilePath("GrokUnlearn.sln")))
+            root = root.GetParent();
+        if (root == null)
+            throw new CakeException("GrokUnlearn.sln not found above the working directory; run ./build.sh from the repository.");
+        Paths = new BuildPaths(root);
+    }
+
+    public string Target { get; }
+    public string Profile { get; }
+    public string Configuration { get; }
+    public bool Force { get; }
+    public string Cell { get; }
+    public BuildPaths Paths { get; }
+
+    /// <summary>The arguments every pipeline verb of the CLI receives.</summary>
+    public ProcessArgumentBuilder StageArguments(string verb)
+    {
+        var args = new ProcessArgumentBuilder()
+            .Append(verb)
+            .Append("--profile").AppendQuoted(Profile)
+            .Append("--root").AppendQuoted(Paths.Root.FullPath);
+        if (Force) args.Append("--force");
+        if (!string.IsNullOrEmpty(Cell)) args.Append("--cell").AppendQuoted(Cell);
+        return args;
+    }
+}

@@ -1,0 +1,13 @@
+// Paths computed once (Cake's build/paths.cake pattern). Everything is relative to the repository root.
+public record BuildPaths(DirectoryPath Root)
+{
+    public FilePath Solution => Root.CombineWithFilePath("GrokUnlearn.sln");
+    public FilePath CliProject => Root.CombineWithFilePath("src/GrokUnlearn.Cli/GrokUnlearn.Cli.csproj");
+    public FilePath TestProject => Root.CombineWithFilePath("tests/GrokUnlearn.Tests/GrokUnlearn.Tests.csproj");
+    public DirectoryPath Artifacts => Root.Combine("artifacts");
+    public FilePath CliDll(string configuration) =>
+        Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/net10.0/GrokUnlearn.Cli.dll");
+    public IEnumerable<DirectoryPath> ToClean => new[] { Artifacts, Root.Combine("src/GrokUnlearn/bin"), Root.Combine("src/GrokUnlearn/obj"),
+        Root.Combine("src/GrokUnlearn.Cli/bin"), Root.Combine("src/GrokUnlearn.Cli/obj"),
+        Root.Combine("tests/GrokUnlearn.Tests/bin"), Root.Combine("tests/GrokUnlearn.Tests/obj") };
+}

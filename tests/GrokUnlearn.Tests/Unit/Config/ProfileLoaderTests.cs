@@ -1,0 +1,131 @@
+using GrokUnlearn.Config;
+using GrokUnlearn.Tests.Fixtures;
+
+namespace GrokUnlearn.Tests.Unit.Config;
+
+public sealed class ProfileLoaderTests
+{
+    private const string File = "/profiles/bad.yaml";
+
+    private static ConfigException Fails(string yaml) =>
+        Assert.IsType<ConfigException>(Record.Exception(() => ProfileLoader.Parse(yaml, File)));
+
+    private static string Tiny(Func<string, string> edit) => edit(TestProfiles.TinyYaml());
+
+    public sealed class TheParseMethod
+    {
+        [Fact]
+        public void Should_Bind_Every_Value_Of_A_Valid_Profile()
+        {
+            var profile = ProfileLoader.Parse(TestProfiles.TinyYaml(maxSteps: 77, lr: 0.002), File);
+
+            Assert.Equal(1, profile.Threads);
+            Assert.Equal(new DatasetSpec("add11", ModularOp.Add, 11, 0.5, 0), profile.Datasets["add11"]);
+            Assert.Equal([16], profile.Models["mlp"].Hidden);
+            Assert.Equal(1.0, profile.Models["mlp"].InitScale);
+            var quick = profile.Recipes["quick"];
+            Assert.Equal((0.002, 0.9, 0.98, 1.0, 77, 10, 40, 10), (quick.Lr, quick.Beta1, quick.Beta2, quick.WeightDecay, quick.MaxSteps, quick.EvalEvery, quick.CheckpointEvery, quick.WarmupSteps));
+            Assert.Equal(2, profile.Train.Count);
+            Assert.Equal(new SelectionSpec(0.99, 0.95, 0.05), profile.Selection);
+        }
+
+        [Fact]
+        public void Should_Name_File_Line_Field_And_Allowed_Values_For_A_Bad_Choice()
+        {
+            var ex = Fails(Tiny(y => y.Replace("op: add", "op: pow")));
+
+            Assert.Contains(File, ex.Message);
+            Assert.Contains("datasets.add11.op", ex.Message);
+            Assert.Contains("'pow' is not allowed", ex.Message);
+            Assert.Contains("allowed values: add, sub, mul, div", ex.Message);
+            Assert.Matches(@"bad\.yaml:\d+:\d+:", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Reject_An_Unknown_Key_And_List_The_Allowed_Ones()
+        {
+            var ex = Fails(Tiny(y => y.Replace("weight_decay: 1.0\n    max_steps", "weight_decay: 1.0\n    wieght_decay: 2\n    max_steps")));
+
+            Assert.Contains("recipes.quick", ex.Message);
+            Assert.Contains("unknown field 'wieght_decay'", ex.Message);
+            Assert.Contains("weight_decay", ex.Message[ex.Message.IndexOf("allowed fields", StringComparison.Ordinal)..]);
+        }
+
+        [Fact]
+        public void Should_Reject_An_Unknown_Top_Level_Key()
+        {
+            var ex = Fails(TestProfiles.TinyYaml() + "\nunlearning: {}\n");
+
+            Assert.Contains("(root)", ex.Message);
+            Assert.Contains("unknown field 'unlearning'", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("p: 11\n    train_fraction: 0.5\n    split_seed: 0\n  mul11", "p: 12\n    train_fraction: 0.5\n    split_seed: 0\n  mul11", "datasets.add11.p", "12 is not prime")]
+        [InlineData("train_fraction: 0.5\n    split_seed: 0\n  mul11", "train_fraction: 1.5\n    split_seed: 0\n  mul11", "datasets.add11.train_fraction", "out of range")]
+        [InlineData("lr: 0.01", "lr: fast", "recipes.quick.lr", "'fast' is not a number")]
+        [InlineData("hidden: [16]", "hidden: [16, -3]", "models.mlp.hidden[1]", "'-3' is not allowed")]
+        [InlineData("checkpoint_every: 40\n  slow", "checkpoint_every: 45\n  slow", "recipes.quick.checkpoint_every", "not a multiple of eval_every")]
+        public void Should_Reject_A_Bad_Value(string from, string to, string path, string message)
+        {
+            var yaml = TestProfiles.TinyYaml().Replace(from, to, StringComparison.Ordinal);
+            Assert.NotEqual(TestProfiles.TinyYaml(), yaml);
+
+            var ex = Fails(yaml);
+
+            Assert.Contains(path, ex.Message);
+            Assert.Contains(message, ex.Message);
+        }
+
+        [Fact]
+        public void Should_Name_The_Defined_Values_For_An_Undefined_Reference()
+        {
+            var ex = Fails(Tiny(y => y.Replace("recipe: slow", "recipe: turbo")));
+
+            Assert.Contains("train[1].recipe", ex.Message);
+            Assert.Contains("'turbo' is not defined; allowed values: quick, slow", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Report_A_Missing_Required_Field()
+        {
+            var ex = Fails(Tiny(y => y.Replace("    embed_dim: 8\n", "")));
+
+            Assert.Contains("models.mlp", ex.Message);
+            Assert.Contains("required field 'embed_dim' is missing", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Report_Invalid_Yaml_With_Its_Position()
+        {
+            var ex = Fails("datasets: [unclosed\n");
+
+            Assert.StartsWith($"{File}:", ex.Message);
+            Assert.Contains("invalid YAML", ex.Message);
+        }
+    }
+
+    public sealed class TheLoadMethod
+    {
+        [Fact]
+        public void Should_List_Known_Profiles_When_The_Name_Is_Unknown()
+        {
+            var ex = Assert.IsType<ConfigException>(Record.Exception(() => ProfileLoader.Load("nope", TestProfiles.RepoRoot())));
+
+            Assert.Contains("profile 'nope' not found", ex.Message);
+            Assert.Contains("default", ex.Message);
+            Assert.Contains("smoke", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("default")]
+        [InlineData("smoke")]
+        public void Should_Load_The_Shipped_Profiles(string name)
+        {
+            var profile = ProfileLoader.Load(name, TestProfiles.RepoRoot());
+
+            Assert.Equal(name, profile.Name);
+            Assert.NotEmpty(profile.Train);
+        }
+    }
+}
