@@ -10,17 +10,23 @@ public sealed class StatusCommand : AsyncCommand<PipelineSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
     {
         var ctx = PipelineContext.Create(settings);
+        // A table on a terminal; one tab-separated line per cell when piped (CI logs, grep, scripts).
+        var interactive = AnsiConsole.Profile.Capabilities.Interactive;
         var table = new Table().AddColumns("stage", "cell", "state", "fingerprint", "reason");
         var stale = 0;
         foreach (var cell in ctx.Plan.All.Where(ctx.Selected))
         {
             var state = await cell.CheckAsync();
             if (!state.Fresh) stale++;
-            table.AddRow(cell.Stage, Markup.Escape(cell.Id), state.Fresh ? "[green]fresh[/]" : "[yellow]stale[/]",
-                cell.Fingerprint[..12], Markup.Escape(state.Reason));
+            var word = state.Fresh ? "fresh" : "stale";
+            if (interactive)
+                table.AddRow(cell.Stage, Markup.Escape(cell.Id), state.Fresh ? "[green]fresh[/]" : "[yellow]stale[/]",
+                    cell.Fingerprint[..12], Markup.Escape(state.Reason));
+            else
+                Console.WriteLine($"{cell.Stage}\t{cell.Id}\t{word}\t{cell.Fingerprint[..12]}\t{state.Reason}");
         }
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"profile [bold]{Markup.Escape(ctx.Profile.Name)}[/]: {stale} stale cell(s).");
+        if (interactive) AnsiConsole.Write(table);
+        Console.WriteLine($"profile {ctx.Profile.Name}: {stale} stale cell(s).");
         return 0;
     }
 }

@@ -33,7 +33,7 @@ public static class CurvePlotter
         norm.Axes.YAxis = loss.Axes.Right;
         loss.Axes.Right.Label.Text = "‖θ‖₂";
         MarkEvents(loss, events);
-        loss.ShowLegend(Alignment.UpperRight);
+        loss.ShowLegend(Alignment.MiddleRight);
 
         var accName = $"{cellId}-accuracy";
         var lossName = $"{cellId}-loss";
