@@ -14,9 +14,10 @@ public sealed class ArtifactStore(string root)
     public string CheckpointsDir(string cellId) => Path.Combine(TrainDir(cellId), "checkpoints");
     public string TrainWorkDir(string cellId) => Path.Combine(TrainDir(cellId), "work");
 
-    public string ReportDir => Path.Combine(Root, "report");
-    public string ReportTable => Path.Combine(ReportDir, "runs.parquet");
-    public string FiguresDir => Path.Combine(ReportDir, "figures");
+    /// <summary>One report per profile; data and train cells are shared between profiles that define them identically.</summary>
+    public string ReportDir(string profile) => Path.Combine(Root, "report", profile);
+    public string ReportTable(string profile) => Path.Combine(ReportDir(profile), "runs.parquet");
+    public string FiguresDir(string profile) => Path.Combine(ReportDir(profile), "figures");
 
     /// <summary>Removes temp files left by an interrupted atomic write (they are never read).</summary>
     public int DeleteStaleTempFiles()

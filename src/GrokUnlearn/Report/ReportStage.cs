@@ -14,6 +14,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
         {
             await StageRunner.RequireFreshAsync("report", cell.Runs);
             var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
+            var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();
             var sections = new List<RunSection>();
             foreach (var run in cell.Runs)
@@ -22,7 +23,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 var (checkpoints, _) = await ParquetTable.ReadAsync<CheckpointRow>(store.CheckpointTable(run.Id));
                 var ordered = curve.OrderBy(r => r.Step).ToList();
                 var events = GrokDetector.Detect(ordered, run.Selection);
-                var (accFig, lossFig) = CurvePlotter.Write(store.FiguresDir, run.Id, ordered, events);
+                var (accFig, lossFig) = CurvePlotter.Write(cell.FiguresDirectory, run.Id, ordered, events);
                 rows.Add(Summarise(run, ordered, events));
                 sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig));
             }
@@ -31,13 +32,13 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections,
                 ["Unlearn (issue #4): no unlearning results yet", "Analyze (issue #6): no mechanism measures yet"]);
-            AtomicFile.WriteAllText(Path.Combine(store.ReportDir, "index.html"),
+            AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
-            AtomicFile.WriteAllText(Path.Combine(store.ReportDir, "report.md"),
+            AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.MarkdownTemplate), model));
             // The lock table last: the report counts as fresh only once every file above is in place.
             await ParquetTable.WriteAsync(cell.LockTable, rows, cell.Metadata(ReportRunRow.SchemaVersion));
-            log($"[report] wrote {Path.Combine(store.ReportDir, "index.html")} and report.md ({sections.Count} run(s)).");
+            log($"[report] wrote {Path.Combine(reportDir, "index.html")} and report.md ({sections.Count} run(s)).");
         });
 
     private static ReportRunRow Summarise(TrainCell run, List<CurveRow> curve, GrokEvents events) => new()

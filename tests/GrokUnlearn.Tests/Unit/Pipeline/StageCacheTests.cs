@@ -32,11 +32,11 @@ public sealed class StageCacheTests(TorchFixture torch)
 
         // First run: everything is stale.
         Assert.Equal(new Ran(2, 2, 1), await RunAllAsync(TestProfiles.Tiny(tmp.Path, lr: 0.01), store, log));
-        var html = await File.ReadAllTextAsync(Path.Combine(store.ReportDir, "index.html"));
+        var html = await File.ReadAllTextAsync(Path.Combine(store.ReportDir("tiny"), "index.html"));
         foreach (var fig in new[] { "add11__mlp__quick__seed0-accuracy.svg", "mul11__mlp__slow__seed0-loss.svg" })
         {
             Assert.Contains($"figures/{fig}", html);
-            Assert.True(File.Exists(Path.Combine(store.FiguresDir, fig)));
+            Assert.True(File.Exists(Path.Combine(store.FiguresDir("tiny"), fig)));
         }
         var otherCheckpoints = File.GetLastWriteTimeUtc(store.CheckpointTable("mul11__mlp__slow__seed0"));
 
