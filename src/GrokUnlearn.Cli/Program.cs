@@ -17,9 +17,22 @@ app.Configure(config =>
     config.AddCommand<StatusCommand>("status");
 });
 
+// Ctrl+C stops training at the next step; the last resume point stays, and the next run continues from it.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupt.Cancel();
+};
+
 try
 {
-    return await app.RunAsync(args);
+    return await app.RunAsync(args, interrupt.Token);
+}
+catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+{
+    Console.Error.WriteLine("interrupted: finished cells are kept; an interrupted training run resumes from its last resume point next time.");
+    return 130;
 }
 catch (Exception ex) when (ex is ConfigException or StageInputException or TorchRuntimeException or CommandParseException or CommandRuntimeException)
 {
