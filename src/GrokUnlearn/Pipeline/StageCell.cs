@@ -15,8 +15,11 @@ public abstract class StageCell
         Parameters = parameters;
         Inputs = inputs;
         LockTable = lockTable;
+        CodeVersion = codeVersion;
         Fingerprint = Pipeline.Fingerprint.Compute(stage, codeVersion, parameters, inputs);
     }
+
+    public string CodeVersion { get; }
 
     public string Stage { get; }
     public string Id { get; }
@@ -41,7 +44,7 @@ public abstract class StageCell
         if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var stored))
             return CellState.Stale($"output {Path.GetFileName(LockTable)} has no fingerprint");
         if (stored != Fingerprint)
-            return CellState.Stale($"fingerprint changed ({stored[..Math.Min(12, stored.Length)]} → {Fingerprint[..12]}): parameters, inputs or code differ");
+            return CellState.Stale($"fingerprint changed ({stored[..Math.Min(12, stored.Length)]} → {Fingerprint[..12]}): {StaleDiff.Explain(meta, this)}");
         return await CheckOutputsAsync() ?? CellState.UpToDate(Fingerprint);
     }
 
@@ -54,7 +57,8 @@ public abstract class StageCell
         [ParquetTable.StageKey] = Stage,
         [ParquetTable.CellKey] = Id,
         [ParquetTable.SchemaVersionKey] = schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["grokunlearn.params"] = Pipeline.Fingerprint.ParametersJson(Parameters),
-        ["grokunlearn.inputs"] = Pipeline.Fingerprint.ParametersJson(Inputs.ToDictionary(kv => kv.Key, kv => (object)kv.Value)),
+        [StaleDiff.CodeVersionKey] = CodeVersion,
+        [StaleDiff.ParamsKey] = Pipeline.Fingerprint.ParametersJson(Parameters),
+        [StaleDiff.InputsKey] = Pipeline.Fingerprint.ParametersJson(Inputs.ToDictionary(kv => kv.Key, kv => (object)kv.Value)),
     };
 }

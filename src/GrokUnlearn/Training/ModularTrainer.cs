@@ -94,7 +94,7 @@ public sealed class ModularTrainer(Action<string> log)
         if (step < recipe.MaxSteps)
             log($"[train] {cell.Id}: test accuracy stayed ≥ {cell.Selection.GrokTestAcc} for {recipe.StopAfterGrokEvals} evaluations; stopping at step {step}.");
 
-        return await PublishAsync(cell, curve, snapshots);
+        return await PublishAsync(cell, model, curve, snapshots);
     }
 
     private static Tensor PairsTensor(IReadOnlyList<ModularPairRow> pairs, string split, out Tensor labels)
@@ -185,7 +185,7 @@ public sealed class ModularTrainer(Action<string> log)
         return step;
     }
 
-    private async Task<TrainOutcome> PublishAsync(TrainCell cell, List<CurveRow> curve, string snapshots)
+    private async Task<TrainOutcome> PublishAsync(TrainCell cell, ModularMlp model, List<CurveRow> curve, string snapshots)
     {
         var events = GrokDetector.Detect(curve, cell.Selection);
         var selected = new List<(string Kind, CurveRow Row)>();
@@ -198,7 +198,7 @@ public sealed class ModularTrainer(Action<string> log)
         var ckptDir = store.CheckpointsDir(cell.Id);
         if (Directory.Exists(ckptDir)) Directory.Delete(ckptDir, recursive: true);
         Directory.CreateDirectory(ckptDir);
-        var stateKeys = string.Join(",", new ModularMlp(cell.Run.Dataset.P, cell.Run.Model).state_dict().Keys);
+        var stateKeys = string.Join(",", model.state_dict().Keys);
         var modelSpec = Fingerprint.ParametersJson(cell.Run.Model.Parameters());
         var manifest = new List<CheckpointRow>();
         foreach (var (kind, row) in selected)

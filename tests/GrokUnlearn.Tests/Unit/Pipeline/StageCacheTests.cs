@@ -48,7 +48,10 @@ public sealed class StageCacheTests(TorchFixture torch)
         // One recipe value changed (used only by add11's run): that cell and the report re-run, the sibling does not.
         log.Clear();
         Assert.Equal(new Ran(0, 1, 1), await RunAllAsync(TestProfiles.Tiny(tmp.Path, lr: 0.02), store, log));
-        Assert.Contains(log, l => l.Contains("add11__mlp__quick__seed0: stale: fingerprint changed", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("add11__mlp__quick__seed0: stale: fingerprint changed", StringComparison.Ordinal)
+            && l.Contains("parameter recipe.lr 0.01 → 0.02", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("[report] report: stale", StringComparison.Ordinal)
+            && l.Contains("input train/add11__mlp__quick__seed0 changed", StringComparison.Ordinal));
         Assert.Equal(otherCheckpoints, File.GetLastWriteTimeUtc(store.CheckpointTable("mul11__mlp__slow__seed0")));
     }
 
