@@ -97,10 +97,10 @@ public static class TorchRuntime
     }
 
     /// <summary>Patches a copy of <paramref name="original"/> into the cache (once per original content hash).</summary>
-    public static string EnsurePatchedCopy(string original, IReadOnlyList<ElfVersionNeed> missing, Action<string> log)
+    public static string EnsurePatchedCopy(string original, IReadOnlyList<ElfVersionNeed> missing, Action<string> log, string? cacheRoot = null)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(original)))[..16];
-        var dir = Path.Combine(NativeCacheRoot(), hash);
+        var dir = Path.Combine(cacheRoot ?? NativeCacheRoot(), hash);
         var target = Path.Combine(dir, LibTorchSharp);
         if (File.Exists(target)) return target;
 

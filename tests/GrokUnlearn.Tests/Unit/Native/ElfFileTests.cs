@@ -94,6 +94,35 @@ public sealed class ElfFileTests
     }
 }
 
+public sealed class TheEnsurePatchedCopyMethod
+{
+    [Fact]
+    public void Should_Write_A_Weak_Copy_Once_Per_Original_Outside_The_Package_Folders()
+    {
+        // Given: the real library and the need to weaken (forced here, whatever this machine's libstdc++ has).
+        using var tmp = new TempDir();
+        var original = Path.Combine(TorchRuntime.FindNativeDirectory()!, "libLibTorchSharp.so");
+        var need = ElfFile.Read(original).VersionNeeds().Single(n => n.Version == "GLIBCXX_3.4.32");
+        var originalBytes = File.ReadAllBytes(original);
+        var log = new List<string>();
+
+        // When
+        var first = TorchRuntime.EnsurePatchedCopy(original, [need], log.Add, tmp.Path);
+        var written = File.GetLastWriteTimeUtc(first);
+        var second = TorchRuntime.EnsurePatchedCopy(original, [need], log.Add, tmp.Path);
+
+        // Then
+        Assert.StartsWith(tmp.Path, first);
+        Assert.Equal(first, second);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(second));
+        Assert.Single(log); // the second call found the copy and wrote nothing
+        Assert.Contains("_ZSt21ios_base_library_initv", log[0]);
+        Assert.True(ElfFile.Read(first).VersionNeeds().Single(n => n.Version == "GLIBCXX_3.4.32").IsWeak);
+        Assert.Equal(originalBytes, File.ReadAllBytes(original)); // the original is never modified
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(first)!, "*.tmp"));
+    }
+}
+
 [Collection(TorchCollection.Name)]
 public sealed class TorchRuntimeTests(TorchFixture fixture)
 {
