@@ -1,4 +1,5 @@
 global using Xunit;
 
-// Torch tests share libtorch's process-global thread pool and RNG state; run them one at a time.
+// Two test classes at a time (2 cores). Tests that touch libtorch share its process-global thread pool and
+// run one at a time in the "torch" collection (Fixtures/TorchCollection.cs).
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
