@@ -11,7 +11,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.AddCommand<DataCommand>("data");
     config.AddCommand<TrainCommand>("train");
-    config.AddCommand<NotBuiltCommand>("unlearn").WithDescription("Unlearn stage (not built yet: issue #4).");
+    config.AddCommand<UnlearnCommand>("unlearn");
     config.AddCommand<NotBuiltCommand>("analyze").WithDescription("Analyze stage (not built yet: issue #6).");
     config.AddCommand<ReportCommand>("report");
     config.AddCommand<StatusCommand>("status");

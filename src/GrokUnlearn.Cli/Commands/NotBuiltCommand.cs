@@ -8,7 +8,7 @@ public sealed class NotBuiltCommand : Command<PipelineSettings>
 {
     public override int Execute(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
     {
-        var issue = context.Name switch { "unlearn" => "#4", "analyze" => "#6", _ => "(none filed)" };
+        var issue = context.Name switch { "analyze" => "#6", _ => "(none filed)" };
         Console.WriteLine($"[{context.Name}] stage not built yet (issue {issue}): nothing was run and no results were produced.");
         return 0;
     }

@@ -49,10 +49,11 @@ public static class ProfileLoader
         var train = trainNode.Items().Select(t => BindTrainRun(t, datasets, models, recipes)).ToList();
         if (train.Count == 0) throw trainNode.Error("expected at least one training run.");
         var selection = root.Has("selection") ? BindSelection(root.Child("selection")) : new SelectionSpec(0.99, 0.95, 0.05);
+        var unlearn = root.Has("unlearn") ? BindUnlearn(root.Child("unlearn")) : null;
         root.RejectUnknownKeys();
 
         var name = Path.GetFileNameWithoutExtension(path);
-        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection);
+        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn);
     }
 
     private static DatasetSpec BindDataset(string name, ConfigNode n)
@@ -121,6 +122,57 @@ public static class ProfileLoader
             n.Double("pre_margin", 0, 1, 0.05, minExclusive: true));
         n.RejectUnknownKeys();
         return spec;
+    }
+
+    private static UnlearnSpec BindUnlearn(ConfigNode n)
+    {
+        var checkpointsNode = n.Child("checkpoints");
+        var checkpoints = checkpointsNode.Items().Select(i =>
+        {
+            var kind = i.Scalar();
+            return UnlearnSpec.CheckpointKinds.Contains(kind)
+                ? kind
+                : throw i.Error($"'{kind}' is not allowed; allowed values: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
+        }).ToList();
+        if (checkpoints.Count == 0 || checkpoints.Distinct().Count() != checkpoints.Count)
+            throw checkpointsNode.Error($"expected distinct checkpoint kinds from: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
+        var scenarios = n.Child("scenarios").NamedChildren().ToDictionary(s => s.Name, s => BindScenario(s.Name, s.Node));
+        if (scenarios.Count == 0) throw n.ChildError("scenarios", "expected at least one scenario.");
+        var methods = n.Child("methods").NamedChildren().Select(m => BindMethod(m.Name, m.Node)).ToList();
+        if (methods.Count == 0) throw n.ChildError("methods", "expected at least one method.");
+        var spec = new UnlearnSpec(checkpoints, scenarios, methods,
+            n.Double("target_tolerance", 0, 1, 0.02),
+            n.Int("eval_every", 1, 1_000_000, 1));
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static ScenarioSpec BindScenario(string name, ConfigNode n)
+    {
+        var kind = n.Choice("kind", ["class", "partial-class", "random"]) switch
+        {
+            "class" => ScenarioKind.Class,
+            "partial-class" => ScenarioKind.PartialClass,
+            _ => ScenarioKind.Random,
+        };
+        var classes = kind == ScenarioKind.Random ? [] : n.IntList("classes", 0, 100_000);
+        var fraction = kind == ScenarioKind.Class ? 1.0 : n.Double("fraction", 0, 1, minExclusive: true);
+        var seed = kind == ScenarioKind.Class ? 0 : n.Int("seed", 0, int.MaxValue, 0);
+        n.RejectUnknownKeys();
+        return new ScenarioSpec(name, kind, classes, fraction, seed);
+    }
+
+    private static MethodSpec BindMethod(string name, ConfigNode n)
+    {
+        var method = Unlearning.MethodRegistry.Find(name)
+            ?? throw n.Error($"unknown method '{name}'; allowed values: {string.Join(", ", Unlearning.MethodRegistry.Names)}.");
+        var optimizer = n.Choice("optimizer", ["adam", "sgd"], "adam");
+        var lr = n.Double("lr", 0, 10, 1e-3);
+        var momentum = n.Double("momentum", 0, 0.999999, 0.0);
+        var steps = n.Int("steps", 1, 1_000_000, 100);
+        var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
+        n.RejectUnknownKeys();
+        return new MethodSpec(name, optimizer, lr, momentum, steps, options);
     }
 
     private static T Lookup<T>(ConfigNode n, string key, Dictionary<string, T> known)

@@ -10,4 +10,5 @@ public sealed record RunProfile(
     IReadOnlyDictionary<string, ModelSpec> Models,
     IReadOnlyDictionary<string, RecipeSpec> Recipes,
     IReadOnlyList<TrainRunSpec> Train,
-    SelectionSpec Selection);
+    SelectionSpec Selection,
+    UnlearnSpec? Unlearn);

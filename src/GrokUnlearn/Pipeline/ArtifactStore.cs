@@ -8,6 +8,12 @@ public sealed class ArtifactStore(string root)
     public string DataDir(string dataset) => Path.Combine(Root, "data", dataset);
     public string DataTable(string dataset) => Path.Combine(DataDir(dataset), "pairs.parquet");
 
+    public string ForgetSplitTable(string dataset, string scenario) => Path.Combine(DataDir(dataset), $"forget-{scenario}.parquet");
+
+    public string UnlearnDir(string cellId) => Path.Combine(Root, "unlearn", cellId);
+    public string UnlearnCurveTable(string cellId) => Path.Combine(UnlearnDir(cellId), "curve.parquet");
+    public string UnlearnResultTable(string cellId) => Path.Combine(UnlearnDir(cellId), "result.parquet");
+
     public string TrainDir(string cellId) => Path.Combine(Root, "train", cellId);
     public string CurveTable(string cellId) => Path.Combine(TrainDir(cellId), "curve.parquet");
     public string CheckpointTable(string cellId) => Path.Combine(TrainDir(cellId), "checkpoints.parquet");

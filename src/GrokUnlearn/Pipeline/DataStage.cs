@@ -1,18 +1,39 @@
 using GrokUnlearn.Data;
+using GrokUnlearn.Unlearning;
 
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>Data stage: writes each dataset's pairs and persisted split (pairs.parquet).</summary>
 public sealed class DataStage(Action<string> log)
 {
-    public Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected) =>
-        new StageRunner(log).RunAsync("data", plan.Data.Where(c => selected(c)), force, async cell =>
+    public async Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected)
+    {
+        var runner = new StageRunner(log);
+        var ran = await runner.RunAsync("data", plan.Data.Where(c => selected(c)), force, async cell =>
         {
             var rows = ModularArithmetic.Generate(cell.Spec);
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ModularPairRow.SchemaVersion));
             log($"[data] {cell.Id}: {rows.Count} pairs ({rows.Count(r => r.Split == "train")} train) → {cell.LockTable}");
         });
+        if (plan.Splits.Count == 0) return ran;
+        return ran + await runner.RunAsync("data", plan.Splits.Where(c => selected(c)), force, async cell =>
+        {
+            await StageRunner.RequireFreshAsync("data", [cell.Data]);
+            var rows = ForgetSplit.Select(await ReadPairsAsync(cell.Data), cell.Scenario);
+            await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ForgetSplitRow.SchemaVersion));
+            log($"[data] {cell.Id}: forget {rows.Count(r => r.Role == "forget")} of {rows.Count} training pairs → {cell.LockTable}");
+        });
+    }
 
     public static async Task<IReadOnlyList<ModularPairRow>> ReadPairsAsync(DataCell cell) =>
         (await ParquetTable.ReadAsync<ModularPairRow>(cell.LockTable)).Rows.ToList();
+
+    public static async Task<IReadOnlySet<int>> ReadForgetIndicesAsync(ForgetSplitCell cell) =>
+        (await ParquetTable.ReadAsync<ForgetSplitRow>(cell.LockTable)).Rows.Where(r => r.Role == "forget").Select(r => r.Index).ToHashSet();
+
+    /// <summary>The pairs a retrain oracle sees: the forget set's training pairs are taken out of the training split.</summary>
+    public static IReadOnlyList<ModularPairRow> WithoutForgetSet(IReadOnlyList<ModularPairRow> pairs, IReadOnlySet<int> forget) =>
+        pairs.Select(r => forget.Contains(r.Index)
+            ? new ModularPairRow { Index = r.Index, A = r.A, B = r.B, C = r.C, Split = "forget" }
+            : r).ToList();
 }

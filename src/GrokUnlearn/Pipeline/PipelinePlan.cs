@@ -5,18 +5,28 @@ namespace GrokUnlearn.Pipeline;
 /// <summary>Every cell a profile defines, in stage order, with fingerprints computed up front.</summary>
 public sealed class PipelinePlan
 {
-    private PipelinePlan(IReadOnlyList<DataCell> data, IReadOnlyList<TrainCell> train, ReportCell report)
+    private PipelinePlan(IReadOnlyList<DataCell> data, IReadOnlyList<ForgetSplitCell> splits, IReadOnlyList<TrainCell> train,
+        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, ReportCell report)
     {
         Data = data;
+        Splits = splits;
         Train = train;
+        Oracles = oracles;
+        Unlearn = unlearn;
         Report = report;
     }
 
     public IReadOnlyList<DataCell> Data { get; }
+    /// <summary>Data stage: one persisted forget/retain split per dataset × scenario.</summary>
+    public IReadOnlyList<ForgetSplitCell> Splits { get; }
     public IReadOnlyList<TrainCell> Train { get; }
+    /// <summary>Unlearn stage: one retrain-from-scratch oracle per training run × scenario.</summary>
+    public IReadOnlyList<TrainCell> Oracles { get; }
+    public IReadOnlyList<UnlearnCell> Unlearn { get; }
     public ReportCell Report { get; }
 
-    public IEnumerable<StageCell> All => Data.Cast<StageCell>().Concat(Train).Append(Report);
+    public IEnumerable<StageCell> All =>
+        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn).Append(Report);
 
     public static PipelinePlan Create(RunProfile profile, ArtifactStore store, string templatesHash)
     {
@@ -30,6 +40,31 @@ public sealed class PipelinePlan
         var duplicate = train.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigException($"{profile.SourcePath}: train: the cell '{duplicate.Key}' is listed twice; each dataset × model × recipe × seed may appear once.");
-        return new PipelinePlan(data.Values.ToList(), train, new ReportCell(train, profile.Name, templatesHash, store));
+
+        var splits = new List<ForgetSplitCell>();
+        var oracles = new List<TrainCell>();
+        var unlearn = new List<UnlearnCell>();
+        if (profile.Unlearn is { } u)
+        {
+            foreach (var d in data.Values)
+                foreach (var scenario in u.Scenarios.Values)
+                {
+                    var bad = scenario.Classes.FirstOrDefault(c => c >= d.Spec.P, -1);
+                    if (bad >= 0)
+                        throw new ConfigException($"{profile.SourcePath}: unlearn.scenarios.{scenario.Name}.classes: class {bad} does not exist in dataset {d.Id} (p = {d.Spec.P}); allowed: 0 … {d.Spec.P - 1}.");
+                    splits.Add(new ForgetSplitCell(d, scenario, store));
+                }
+            foreach (var run in train)
+                foreach (var split in splits.Where(s => s.Data == run.Data))
+                {
+                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split);
+                    oracles.Add(oracle);
+                    foreach (var checkpoint in u.Checkpoints)
+                        foreach (var method in u.Methods)
+                            unlearn.Add(new UnlearnCell(run, checkpoint, split, oracle, method, u, store));
+                }
+        }
+        return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn,
+            new ReportCell(train, unlearn, profile.Name, templatesHash, store));
     }
 }

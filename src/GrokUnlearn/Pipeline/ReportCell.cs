@@ -1,15 +1,18 @@
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>The Report stage's single cell: depends on every train cell and on the templates' content.</summary>
-public sealed class ReportCell(IReadOnlyList<TrainCell> runs, string profileName, string templatesHash, ArtifactStore store)
+public sealed class ReportCell(IReadOnlyList<TrainCell> runs, IReadOnlyList<UnlearnCell> unlearn, string profileName, string templatesHash,
+    ArtifactStore store)
     : StageCell("report", "report", CodeVersionSalt,
         new Dictionary<string, object> { ["profile"] = profileName, ["templates"] = templatesHash },
-        runs.ToDictionary(r => $"train/{r.Id}", r => r.Fingerprint), store.ReportTable(profileName))
+        runs.Select(r => ($"train/{r.Id}", r.Fingerprint)).Concat(unlearn.Select(c => ($"unlearn/{c.Id}", c.Fingerprint)))
+            .ToDictionary(kv => kv.Item1, kv => kv.Item2), store.ReportTable(profileName))
 {
     /// <summary>Bump when the report's content changes for the same inputs.</summary>
     public const string CodeVersionSalt = "report/1";
 
     public IReadOnlyList<TrainCell> Runs { get; } = runs;
+    public IReadOnlyList<UnlearnCell> Unlearn { get; } = unlearn;
     public string ProfileName { get; } = profileName;
     public string Directory { get; } = store.ReportDir(profileName);
     public string FiguresDirectory { get; } = store.FiguresDir(profileName);

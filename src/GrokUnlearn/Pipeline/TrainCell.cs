@@ -5,10 +5,17 @@ using GrokUnlearn.Training;
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>The Train stage's cell: dataset × model × recipe × seed. Depends on its data cell's fingerprint.</summary>
-public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store)
-    : StageCell("train", CellId(run, seed), CodeVersionSalt, BuildParameters(run, seed, selection, threads),
-        new Dictionary<string, string> { ["data"] = data.Fingerprint }, store.CheckpointTable(CellId(run, seed)))
+/// <remarks>
+/// With <c>retainOnly</c> set, this is a scenario's retrain oracle: the same recipe and seed trained from scratch on
+/// the training split minus that scenario's forget set (its id ends in <c>__retrain-&lt;scenario&gt;</c>).
+/// </remarks>
+public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store,
+    ForgetSplitCell? retainOnly = null)
+    : StageCell("train", CellId(run, seed, retainOnly), CodeVersionSalt, BuildParameters(run, seed, selection, threads, retainOnly),
+        BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly)))
 {
+    public ForgetSplitCell? RetainOnly { get; } = retainOnly;
+
     /// <summary>Bump when training or checkpoint selection changes for the same parameters.</summary>
     public const string CodeVersionSalt = "train/modular-mlp/1";
 
@@ -19,16 +26,30 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
     public DataCell Data { get; } = data;
     public ArtifactStore Store { get; } = store;
 
-    public static string CellId(TrainRunSpec run, int seed) => $"{run.Dataset.Name}__{run.Model.Name}__{run.Recipe.Name}__seed{seed}";
+    public static string CellId(TrainRunSpec run, int seed, ForgetSplitCell? retainOnly = null) =>
+        $"{run.Dataset.Name}__{run.Model.Name}__{run.Recipe.Name}__seed{seed}" + (retainOnly is null ? "" : $"__retrain-{retainOnly.Scenario.Name}");
 
-    private static Dictionary<string, object> BuildParameters(TrainRunSpec run, int seed, SelectionSpec selection, int threads) => new()
+    private static Dictionary<string, object> BuildParameters(TrainRunSpec run, int seed, SelectionSpec selection, int threads,
+        ForgetSplitCell? retainOnly)
     {
-        ["model"] = run.Model.Parameters(),
-        ["recipe"] = run.Recipe.Parameters(),
-        ["selection"] = selection.Parameters(),
-        ["seed"] = seed,
-        ["threads"] = threads,
-    };
+        var p = new Dictionary<string, object>
+        {
+            ["model"] = run.Model.Parameters(),
+            ["recipe"] = run.Recipe.Parameters(),
+            ["selection"] = selection.Parameters(),
+            ["seed"] = seed,
+            ["threads"] = threads,
+        };
+        if (retainOnly is not null) p["retain_only"] = true;
+        return p;
+    }
+
+    private static Dictionary<string, string> BuildInputs(DataCell data, ForgetSplitCell? retainOnly)
+    {
+        var inputs = new Dictionary<string, string> { ["data"] = data.Fingerprint };
+        if (retainOnly is not null) inputs["forget_split"] = retainOnly.Fingerprint;
+        return inputs;
+    }
 
     /// <summary>The curve must carry the same fingerprint, and every checkpoint file must match its recorded hash.</summary>
     protected override async Task<CellState?> CheckOutputsAsync()

@@ -58,7 +58,7 @@ public sealed class CliTests
     [Fact]
     public void Should_Say_That_A_Stage_Is_Not_Built_Yet()
     {
-        var (code, stdout, _) = Run("unlearn", "--root", TestProfiles.RepoRoot());
+        var (code, stdout, _) = Run("analyze", "--root", TestProfiles.RepoRoot());
 
         Assert.Equal(0, code);
         Assert.Contains("stage not built yet", stdout);

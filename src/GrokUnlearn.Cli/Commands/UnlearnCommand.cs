@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using GrokUnlearn.Pipeline;
+using Spectre.Console.Cli;
+
+namespace GrokUnlearn.Cli.Commands;
+
+[Description("Unlearn stage: train each scenario's retrain oracle, then apply every method to every selected checkpoint.")]
+public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        var ctx = PipelineContext.Create(settings);
+        PipelineContext.EnsureTorch();
+        await new UnlearnStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+        return 0;
+    }
+}

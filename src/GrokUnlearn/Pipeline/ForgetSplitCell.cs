@@ -1,0 +1,14 @@
+using GrokUnlearn.Config;
+
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>A scenario's persisted forget/retain partition of one dataset's training split; shared by every method and seed.</summary>
+public sealed class ForgetSplitCell(DataCell data, ScenarioSpec scenario, ArtifactStore store)
+    : StageCell("data", $"{data.Id}.{scenario.Name}", CodeVersionSalt, scenario.Parameters(),
+        new Dictionary<string, string> { ["data"] = data.Fingerprint }, store.ForgetSplitTable(data.Id, scenario.Name))
+{
+    public const string CodeVersionSalt = "data/forget-split/1";
+
+    public DataCell Data { get; } = data;
+    public ScenarioSpec Scenario { get; } = scenario;
+}

@@ -1,0 +1,38 @@
+using GrokUnlearn.Training;
+using GrokUnlearn.Unlearning;
+
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>
+/// Unlearn stage: first each scenario's retrain oracle (same recipe and seed, trained from scratch on the retain
+/// set), then every stale checkpoint × scenario × method cell.
+/// </summary>
+public sealed class UnlearnStage(Action<string> log)
+{
+    public async Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected, CancellationToken ct)
+    {
+        if (plan.Unlearn.Count == 0)
+        {
+            log("[unlearn] the profile has no unlearn section: nothing to do.");
+            return 0;
+        }
+        var runner = new StageRunner(log);
+        var cells = plan.Unlearn.Where(c => selected(c)).ToList();
+        // An oracle runs when a selected unlearn cell needs it (or it is selected itself).
+        var oracles = plan.Oracles.Where(o => selected(o) || cells.Any(c => c.Oracle == o)).ToList();
+        var trainer = new ModularTrainer(log);
+        var ran = await runner.RunAsync("unlearn", oracles, force, async oracle =>
+        {
+            await StageRunner.RequireFreshAsync("unlearn", [oracle.Data, oracle.RetainOnly!]);
+            var pairs = DataStage.WithoutForgetSet(await DataStage.ReadPairsAsync(oracle.Data), await DataStage.ReadForgetIndicesAsync(oracle.RetainOnly!));
+            await trainer.RunAsync(oracle, pairs, ct);
+        });
+        var unlearner = new UnlearnRunner(log);
+        return ran + await runner.RunAsync("unlearn", cells, force, async cell =>
+        {
+            ct.ThrowIfCancellationRequested();
+            await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Split, cell.Oracle]);
+            await unlearner.RunAsync(cell, await DataStage.ReadPairsAsync(cell.Run.Data), await DataStage.ReadForgetIndicesAsync(cell.Split));
+        });
+    }
+}
