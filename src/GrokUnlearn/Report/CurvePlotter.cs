@@ -68,7 +68,6 @@ public static class CurvePlotter
             if (row is null) continue;
             var line = plot.Add.VerticalLine(row.Step);
             line.LegendText = $"{label} (step {row.Step})";
-            line.LinePattern = LinePattern.Dashed;
             line.Color = color;
         }
     }

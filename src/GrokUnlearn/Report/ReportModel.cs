@@ -9,7 +9,29 @@ public sealed record ReportModel(
     string SelectionRule,
     IReadOnlyList<SoftwareVersion> Software,
     IReadOnlyList<RunSection> Runs,
+    IReadOnlyList<UnlearnTable> Unlearning,
     IReadOnlyList<string> StagesNotBuilt);
+
+/// <summary>One training run × scenario: every method from every selected checkpoint, beside the retrain oracle.</summary>
+public sealed record UnlearnTable(
+    string Run,
+    string Scenario,
+    int ForgetSize,
+    string Oracle,
+    string Target,
+    string Figure,
+    IReadOnlyList<UnlearnLine> Lines);
+
+public sealed record UnlearnLine(
+    string Method,
+    string Checkpoint,
+    string Ua,
+    string Ra,
+    string Ta,
+    string StepsToTarget,
+    string Mia,
+    string Ues,
+    string Status);
 
 public sealed record SoftwareVersion(string Name, string Version);
 

@@ -12,7 +12,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     public Task<int> RunAsync(PipelinePlan plan, RunProfile profile, bool force) =>
         new StageRunner(log).RunAsync("report", [plan.Report], force, async cell =>
         {
-            await StageRunner.RequireFreshAsync("report", cell.Runs);
+            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn));
             var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
             var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();
@@ -28,10 +28,17 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig));
             }
 
+            var unlearning = await UnlearnTables.BuildAsync(cell, store);
+            var notBuilt = new List<string>
+            {
+                "Unlearn (issue #4, in progress): Fisher forgetting, Bad Teacher, SCRUB and SalUn are not implemented yet; no learning-rate grid; " +
+                "no mean ± std, confidence intervals or paired tests over seeds yet (the seed of a cell is its training run's seed).",
+                "Analyze (issue #6): no mechanism measures yet",
+            };
+            if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
-                Describe(profile.Selection), Software(), sections,
-                ["Unlearn (issue #4): no unlearning results yet", "Analyze (issue #6): no mechanism measures yet"]);
+                Describe(profile.Selection), Software(), sections, unlearning, notBuilt);
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
             AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"),

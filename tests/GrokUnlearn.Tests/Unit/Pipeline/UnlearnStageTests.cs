@@ -1,0 +1,109 @@
+using GrokUnlearn.Config;
+using GrokUnlearn.Pipeline;
+using GrokUnlearn.Tests.Fixtures;
+using GrokUnlearn.Unlearning;
+
+namespace GrokUnlearn.Tests.Unit.Pipeline;
+
+/// <summary>The Unlearn stage on the tiny profile: cells, oracles, caching and determinism.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class UnlearnStageTests(TorchFixture torch)
+{
+    private readonly TorchFixture _torch = torch;
+
+    private static string Yaml(double gaLr) => TestProfiles.TinyYaml() + $$"""
+
+        unlearn:
+          checkpoints: [fit, final]
+          scenarios:
+            class2: { kind: class, classes: [2] }
+          methods:
+            GA: { optimizer: sgd, lr: {{gaLr.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, steps: 5 }
+            SSD: { alpha: 10, lambda: 1 }
+        """;
+
+    private static async Task<(PipelinePlan Plan, int Ran)> RunAsync(TempDir tmp, ArtifactStore store, double gaLr, List<string> log)
+    {
+        File.WriteAllText(tmp.File("u.yaml"), Yaml(gaLr));
+        var profile = ProfileLoader.Load(tmp.File("u.yaml"), tmp.Path);
+        var plan = PipelinePlan.Create(profile, store, "t");
+        await new DataStage(log.Add).RunAsync(plan, false, _ => true);
+        await new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+        var ran = await new UnlearnStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+        return (plan, ran);
+    }
+
+    [Fact]
+    public async Task Should_Run_Oracles_And_Every_Cell_Then_Only_The_Changed_Methods_Cells()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var log = new List<string>();
+
+        // First run: 2 oracles (one per run) + 2 runs × 2 checkpoints × 1 scenario × 2 methods.
+        var (plan, ran) = await RunAsync(tmp, store, 0.05, log);
+        Assert.Equal(2 + 8, ran);
+        var ssd = plan.Unlearn.First(c => c.Method.Name == "SSD");
+        var ssdWritten = File.GetLastWriteTimeUtc(ssd.LockTable);
+        var results = new List<UnlearnResultRow>();
+        foreach (var cell in plan.Unlearn) results.Add((await ParquetTable.ReadAsync<UnlearnResultRow>(cell.LockTable)).Rows.Single());
+        var done = results.Where(r => r.Status == "done").ToList();
+        Assert.Equal(6, done.Count);
+        Assert.All(done, r => Assert.Equal(0.0, r.OracleUa)); // class 2 never seen by the oracle: it cannot answer 2
+        Assert.All(done.Where(r => r.Method == "GA"), r => Assert.Equal(5, r.Updates));
+        // mul11's slow recipe never fits the training set in 120 steps: its fit cells say so and carry no metrics.
+        var skipped = results.Except(done).ToList();
+        Assert.All(skipped, r => Assert.Equal(("mul11", "fit"), (r.Dataset, r.Checkpoint)));
+        Assert.All(skipped, r => Assert.StartsWith("no fit checkpoint", r.Status));
+        Assert.All(skipped, r => Assert.Null(r.Ua));
+
+        // Unchanged: nothing runs.
+        Assert.Equal(0, (await RunAsync(tmp, store, 0.05, log)).Ran);
+
+        // One GA hyperparameter changed: the 4 GA cells run again, SSD and the oracles do not.
+        log.Clear();
+        Assert.Equal(4, (await RunAsync(tmp, store, 0.07, log)).Ran);
+        Assert.Equal(ssdWritten, File.GetLastWriteTimeUtc(ssd.LockTable));
+        Assert.Contains(log, l => l.Contains("__GA: stale", StringComparison.Ordinal) && l.Contains("parameter method.lr 0.05 → 0.07", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_Give_Identical_Results_For_The_Same_Seed()
+    {
+        using var tmp = new TempDir();
+        var a = new ArtifactStore(tmp.File("a"));
+        var b = new ArtifactStore(tmp.File("b"));
+        var (planA, _) = await RunAsync(tmp, a, 0.05, []);
+        await RunAsync(tmp, b, 0.05, []);
+
+        foreach (var cell in planA.Unlearn)
+        {
+            var (ra, _) = await ParquetTable.ReadAsync<UnlearnCurveRow>(a.UnlearnCurveTable(cell.Id));
+            var (rb, _) = await ParquetTable.ReadAsync<UnlearnCurveRow>(b.UnlearnCurveTable(cell.Id));
+            Assert.Equal(ra.Select(r => (r.Updates, r.ForgetAcc, r.RetainAcc, r.TestAcc, r.ForgetLoss)),
+                rb.Select(r => (r.Updates, r.ForgetAcc, r.RetainAcc, r.TestAcc, r.ForgetLoss)));
+        }
+    }
+
+    [Fact]
+    public void Should_Reject_A_Scenario_Class_That_The_Dataset_Does_Not_Have()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("u.yaml"), Yaml(0.05).Replace("classes: [2]", "classes: [12]"));
+        var profile = ProfileLoader.Load(tmp.File("u.yaml"), tmp.Path);
+
+        var ex = Assert.IsType<ConfigException>(Record.Exception(() => PipelinePlan.Create(profile, new ArtifactStore(tmp.File("a")), "t")));
+
+        Assert.Contains("unlearn.scenarios.class2.classes", ex.Message);
+        Assert.Contains("class 12 does not exist in dataset add11 (p = 11)", ex.Message);
+    }
+
+    [Fact]
+    public void Should_Reject_An_Unknown_Method_With_The_Registered_Names()
+    {
+        var ex = Assert.IsType<ConfigException>(Record.Exception(() => ProfileLoader.Parse(Yaml(0.05).Replace("SSD:", "Scrubb:"), "/p.yaml")));
+
+        Assert.Contains("unlearn.methods.Scrubb", ex.Message);
+        Assert.Contains("allowed values: FT, GA, NegGradPlus, RL, L1Sparse, SSD", ex.Message);
+    }
+}
