@@ -14,7 +14,7 @@ public sealed class DataStage(Action<string> log)
             var rows = ModularArithmetic.Generate(cell.Spec);
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ModularPairRow.SchemaVersion));
             log($"[data] {cell.Id}: {rows.Count} pairs ({rows.Count(r => r.Split == "train")} train) → {cell.LockTable}");
-        });
+        }, "dataset cell(s)");
         if (plan.Splits.Count == 0) return ran;
         return ran + await runner.RunAsync("data", plan.Splits.Where(c => selected(c)), force, async cell =>
         {
@@ -22,7 +22,7 @@ public sealed class DataStage(Action<string> log)
             var rows = ForgetSplit.Select(await ReadPairsAsync(cell.Data), cell.Scenario);
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ForgetSplitRow.SchemaVersion));
             log($"[data] {cell.Id}: forget {rows.Count(r => r.Role == "forget")} of {rows.Count} training pairs → {cell.LockTable}");
-        });
+        }, "forget-split cell(s)");
     }
 
     public static async Task<IReadOnlyList<ModularPairRow>> ReadPairsAsync(DataCell cell) =>

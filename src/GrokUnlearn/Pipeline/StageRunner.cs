@@ -4,7 +4,7 @@ namespace GrokUnlearn.Pipeline;
 public sealed class StageRunner(Action<string> log)
 {
     /// <summary>Returns the number of cells that ran.</summary>
-    public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run)
+    public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run, string what = "cell(s)")
         where TCell : StageCell
     {
         var ran = 0;
@@ -21,7 +21,7 @@ public sealed class StageRunner(Action<string> log)
             await run(cell);
             ran++;
         }
-        log($"[{stage}] {ran} of {all.Count} cell(s) ran, {all.Count - ran} up to date.");
+        log($"[{stage}] {ran} of {all.Count} {what} ran, {all.Count - ran} up to date.");
         return ran;
     }
 

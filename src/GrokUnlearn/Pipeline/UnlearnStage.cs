@@ -26,13 +26,13 @@ public sealed class UnlearnStage(Action<string> log)
             await StageRunner.RequireFreshAsync("unlearn", [oracle.Data, oracle.RetainOnly!]);
             var pairs = DataStage.WithoutForgetSet(await DataStage.ReadPairsAsync(oracle.Data), await DataStage.ReadForgetIndicesAsync(oracle.RetainOnly!));
             await trainer.RunAsync(oracle, pairs, ct);
-        });
+        }, "retrain-oracle cell(s)");
         var unlearner = new UnlearnRunner(log);
         return ran + await runner.RunAsync("unlearn", cells, force, async cell =>
         {
             ct.ThrowIfCancellationRequested();
             await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Split, cell.Oracle]);
             await unlearner.RunAsync(cell, await DataStage.ReadPairsAsync(cell.Run.Data), await DataStage.ReadForgetIndicesAsync(cell.Split));
-        });
+        }, "method cell(s)");
     }
 }
