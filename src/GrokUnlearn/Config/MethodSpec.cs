@@ -9,6 +9,7 @@ public sealed record MethodSpec(
     string Optimizer,
     double Lr,
     double Momentum,
+    double WeightDecay,
     int Steps,
     IReadOnlyDictionary<string, double> Options)
 {
@@ -24,6 +25,7 @@ public sealed record MethodSpec(
             ["optimizer"] = Optimizer,
             ["lr"] = Lr,
             ["momentum"] = Momentum,
+            ["weight_decay"] = WeightDecay,
             ["steps"] = Steps,
         };
         foreach (var (k, v) in Options) p[$"option.{k}"] = v;

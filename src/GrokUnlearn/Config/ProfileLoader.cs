@@ -169,10 +169,11 @@ public static class ProfileLoader
         var optimizer = n.Choice("optimizer", ["adam", "sgd"], "adam");
         var lr = n.Double("lr", 0, 10, 1e-3);
         var momentum = n.Double("momentum", 0, 0.999999, 0.0);
+        var weightDecay = n.Double("weight_decay", 0, 100, 0.0);
         var steps = n.Int("steps", 1, 1_000_000, 100);
         var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
         n.RejectUnknownKeys();
-        return new MethodSpec(name, optimizer, lr, momentum, steps, options);
+        return new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options);
     }
 
     private static T Lookup<T>(ConfigNode n, string key, Dictionary<string, T> known)

@@ -53,8 +53,8 @@ public abstract class LossBasedMethod : IUnlearningMethod
         var parameters = context.Model.parameters();
         return spec.Optimizer switch
         {
-            "sgd" => optim.SGD(parameters, spec.Lr, momentum: spec.Momentum),
-            "adam" => optim.Adam(parameters, spec.Lr),
+            "sgd" => optim.SGD(parameters, spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
+            "adam" => optim.Adam(parameters, spec.Lr, weight_decay: spec.WeightDecay),
             _ => throw new ArgumentException($"unknown optimizer {spec.Optimizer}"),
         };
     }

@@ -10,10 +10,20 @@ public static class MethodRegistry
 {
     public const string Retrain = "Retrain";
 
-    public static IReadOnlyList<IUnlearningMethod> All { get; } =
-        [new FineTune(), new GradAscent(), new NegGradPlus(), new RandomLabels(), new L1Sparse(), new Ssd()];
+    // Factories, not instances: a method may hold per-run state (SalUn's mask), so every run gets a new one.
+    private static readonly Func<IUnlearningMethod>[] Factories =
+    [
+        () => new FineTune(), () => new GradAscent(), () => new NegGradPlus(), () => new RandomLabels(),
+        () => new L1Sparse(), () => new Ssd(), () => new SalUn(), () => new BadTeacher(), () => new Scrub(),
+    ];
 
-    public static IUnlearningMethod? Find(string name) => All.FirstOrDefault(m => m.Name == name);
+    public static IReadOnlyList<IUnlearningMethod> All => Factories.Select(f => f()).ToList();
+
+    /// <summary>A new instance of the named method, or null when no method has that name.</summary>
+    public static IUnlearningMethod? Create(string name) => All.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>Alias of <see cref="Create"/> for lookups of a method's description and options.</summary>
+    public static IUnlearningMethod? Find(string name) => Create(name);
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);
 }

@@ -20,7 +20,7 @@ public sealed class UnlearnRunner(Action<string> log)
     public async Task<UnlearnResultRow> RunAsync(UnlearnCell cell, IReadOnlyList<Data.ModularPairRow> pairs, IReadOnlySet<int> forget)
     {
         var clock = Stopwatch.StartNew();
-        var method = MethodRegistry.Find(cell.Method.Name) ?? throw new InvalidOperationException($"unknown method {cell.Method.Name}");
+        var method = MethodRegistry.Create(cell.Method.Name) ?? throw new InvalidOperationException($"unknown method {cell.Method.Name}");
         torch.set_num_threads(cell.Run.Threads);
         var p = cell.Run.Run.Dataset.P;
         var result = new UnlearnResultRow
@@ -54,8 +54,9 @@ public sealed class UnlearnRunner(Action<string> log)
             var before = Measure(model, data);
             (result.UaBefore, result.RaBefore, result.TaBefore, result.MiaBefore) = (before.Ua, before.Ra, before.Ta, before.Mia);
             using var generator = new Generator(MethodSeed(cell));
-            var context = new UnlearningContext(model, data, cell.Method, p, generator, cell.Shared.EvalEvery,
-                updates => curve.Add(CurveRow(cell, model, data, updates)));
+            using var context = new UnlearningContext(model, data, cell.Method, p, generator, cell.Shared.EvalEvery,
+                updates => curve.Add(CurveRow(cell, model, data, updates)),
+                () => new ModularMlp(p, cell.Run.Run.Model), cell.Run.Run.Model.InitScale);
             context.Record(0);
             method.Run(context);
 

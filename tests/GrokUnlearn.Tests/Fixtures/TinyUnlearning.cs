@@ -31,15 +31,21 @@ public sealed class TinyUnlearning : IDisposable
         return model;
     }
 
-    public UnlearningContext Context(MethodSpec spec, ulong seed = 7, List<int>? recorded = null) =>
-        new(Model, Data, spec, P, new Generator(seed), 1, u => recorded?.Add(u));
+    public UnlearningContext Context(MethodSpec spec, ulong seed = 7, List<int>? recorded = null)
+    {
+        var generator = new Generator(seed);
+        return new(Model, Data, spec, P, generator, 1, u => recorded?.Add(u), () => new ModularMlp(P, Spec), 1.0);
+    }
 
-    public static MethodSpec Sgd(string name, double lr, int steps = 1, params (string Key, double Value)[] options)
+    public static MethodSpec Sgd(string name, double lr, int steps = 1, params (string Key, double Value)[] options) =>
+        Sgd(name, lr, steps, momentum: 0, weightDecay: 0, options);
+
+    public static MethodSpec Sgd(string name, double lr, int steps, double momentum, double weightDecay, params (string Key, double Value)[] options)
     {
         var method = MethodRegistry.Find(name)!;
         var values = method.Options.ToDictionary(o => o.Key, o => o.Default);
         foreach (var (k, v) in options) values[k] = v;
-        return new MethodSpec(name, "sgd", lr, 0.0, steps, values);
+        return new MethodSpec(name, "sgd", lr, momentum, weightDecay, steps, values);
     }
 
     /// <summary>Flat copy of all parameters.</summary>
