@@ -14,7 +14,7 @@ public static class MethodRegistry
     private static readonly Func<IUnlearningMethod>[] Factories =
     [
         () => new FineTune(), () => new GradAscent(), () => new NegGradPlus(), () => new RandomLabels(),
-        () => new L1Sparse(), () => new Ssd(), () => new SalUn(), () => new BadTeacher(), () => new Scrub(),
+        () => new L1Sparse(), () => new Ssd(), () => new SalUn(), () => new BadTeacher(), () => new Scrub(), () => new Fisher(),
     ];
 
     public static IReadOnlyList<IUnlearningMethod> All => Factories.Select(f => f()).ToList();
