@@ -10,7 +10,15 @@ public sealed record ReportModel(
     IReadOnlyList<SoftwareVersion> Software,
     IReadOnlyList<RunSection> Runs,
     IReadOnlyList<UnlearnTable> Unlearning,
+    IReadOnlyList<SeedTable> SeedSummaries,
     IReadOnlyList<string> StagesNotBuilt);
+
+/// <summary>One dataset × model × recipe × scenario over its training seeds: summaries and the paired θ_grok − θ_pre comparison.</summary>
+public sealed record SeedTable(string Group, string Scenario, string Seeds, IReadOnlyList<SeedLine> Lines, IReadOnlyList<PairedLine> Paired);
+
+public sealed record SeedLine(string Method, string Checkpoint, int N, string Ua, string Ra, string Ta, string StepsToTarget, string Mia, string Seconds);
+
+public sealed record PairedLine(string Method, string Metric, int N, string Difference, string EffectSize, string Significance);
 
 /// <summary>One training run × scenario: every method from every selected checkpoint, beside the retrain oracle.</summary>
 public sealed record UnlearnTable(
@@ -31,6 +39,7 @@ public sealed record UnlearnLine(
     string StepsToTarget,
     string Mia,
     string Ues,
+    string Seconds,
     string Status);
 
 public sealed record SoftwareVersion(string Name, string Version);

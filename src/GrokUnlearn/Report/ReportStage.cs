@@ -29,16 +29,17 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             }
 
             var unlearning = await UnlearnTables.BuildAsync(cell, store);
+            var seedSummaries = await UnlearnTables.SummariseAsync(cell);
             var notBuilt = new List<string>
             {
-                "Unlearn (issue #4, in progress): Fisher forgetting, Bad Teacher, SCRUB and SalUn are not implemented yet; no learning-rate grid; " +
-                "no mean ± std, confidence intervals or paired tests over seeds yet (the seed of a cell is its training run's seed).",
+                "Unlearn (issue #4, in progress): no learning-rate grid yet (every method runs with the profile's values); " +
+                "the claims table with verdicts belongs to the report issue (#7).",
                 "Analyze (issue #6): no mechanism measures yet",
             };
             if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
-                Describe(profile.Selection), Software(), sections, unlearning, notBuilt);
+                Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, notBuilt);
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
             AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"),

@@ -69,7 +69,8 @@ public sealed class UnlearnRunner(Action<string> log)
             result.Status = "done";
             log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"[unlearn] {cell.Id}: UA {before.Ua:F3} → {after.Ua:F3} (oracle {result.OracleUa:F3}), RA {before.Ra:F3} → {after.Ra:F3}, " +
-                $"TA {before.Ta:F3} → {after.Ta:F3}, steps to target {(result.StepsToTarget?.ToString() ?? "never")}, MIA {after.Mia:F3}"));
+                $"TA {before.Ta:F3} → {after.Ta:F3}, steps to target {(result.StepsToTarget?.ToString() ?? "never")}, MIA {after.Mia:F3} " +
+                $"({clock.Elapsed.TotalSeconds:F1} s)"));
         }
         result.Seconds = clock.Elapsed.TotalSeconds;
         await ParquetTable.WriteAsync(cell.Store.UnlearnCurveTable(cell.Id), curve, cell.Metadata(UnlearnCurveRow.SchemaVersion));
