@@ -30,10 +30,9 @@ public sealed class PipelineContext
         var store = new ArtifactStore(settings.Artifacts ?? Path.Combine(root, "artifacts"));
         var templates = ReportTemplates.FromDirectory(Path.Combine(root, "paper"));
         var plan = PipelinePlan.Create(profile, store, templates.ContentHash);
-        var pattern = settings.Cell;
-        Func<StageCell, bool> selected = pattern is null ? _ => true : c => c.Id.Contains(pattern, StringComparison.Ordinal);
-        if (pattern is not null && !plan.All.Any(selected))
-            throw new ConfigException($"--cell '{pattern}' matches no cell of profile '{profile.Name}'; cells: {string.Join(", ", plan.All.Select(c => c.Id))}.");
+        var selected = CellFilter.Create(settings.Cell, settings.Method, settings.Seed);
+        if (!plan.All.Any(selected))
+            throw new ConfigException($"the filters (--cell / --method / --seed) match no cell of profile '{profile.Name}'; cells: {string.Join(", ", plan.All.Select(c => c.Id))}.");
         return new PipelineContext(root, profile, store, plan, selected);
     }
 

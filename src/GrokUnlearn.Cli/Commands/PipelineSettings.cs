@@ -23,6 +23,14 @@ public class PipelineSettings : CommandSettings
     [Description("Only cells whose id contains PATTERN (e.g. seed1, add97__mlp). Other cells are left as they are.")]
     public string? Cell { get; init; }
 
+    [CommandOption("--method <NAME>")]
+    [Description("Only unlearn cells of this method (e.g. SCRUB; case-insensitive). Other stages are not filtered.")]
+    public string? Method { get; init; }
+
+    [CommandOption("--seed <SEED>")]
+    [Description("Only cells of training runs with this seed (train, oracle and unlearn cells).")]
+    public int? Seed { get; init; }
+
     [CommandOption("-f|--force")]
     [Description("Re-run the selected cells even when they are up to date.")]
     public bool Force { get; init; }

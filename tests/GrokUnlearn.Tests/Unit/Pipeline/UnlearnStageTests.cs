@@ -68,6 +68,25 @@ public sealed class UnlearnStageTests(TorchFixture torch)
     }
 
     [Fact]
+    public async Task Should_Redo_Only_The_Cells_A_Killed_Run_Did_Not_Finish()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var (plan, _) = await RunAsync(tmp, store, 0.05, []);
+        // A run killed mid-way: one cell's result never written, another left as a half-written temp file.
+        var lost = plan.Unlearn[3];
+        File.Delete(lost.LockTable);
+        File.WriteAllText(lost.LockTable + ".123.tmp", "half");
+
+        var log = new List<string>();
+        var (_, ran) = await RunAsync(tmp, store, 0.05, log);
+
+        Assert.Equal(1, ran);
+        Assert.Contains(log, l => l.Contains($"{lost.Id}: stale: output result.parquet is missing", StringComparison.Ordinal));
+        Assert.True((await lost.CheckAsync()).Fresh);
+    }
+
+    [Fact]
     public async Task Should_Give_Identical_Results_For_The_Same_Seed()
     {
         using var tmp = new TempDir();
@@ -105,5 +124,34 @@ public sealed class UnlearnStageTests(TorchFixture torch)
 
         Assert.Contains("unlearn.methods.Scrubb", ex.Message);
         Assert.Contains("allowed values: FT, GA, NegGradPlus, RL, L1Sparse, SSD", ex.Message);
+    }
+}
+
+public sealed class CellFilterTests
+{
+    [Fact]
+    public void Should_Select_Only_The_Named_Methods_Unlearn_Cells_For_One_Seed()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("u.yaml"), TestProfiles.TinyYaml().Replace("seeds: [0]", "seeds: [0, 1]") + """
+
+            unlearn:
+              checkpoints: [pre, grok]
+              scenarios:
+                c: { kind: class, classes: [2] }
+              methods:
+                GA: {}
+                SCRUB: {}
+            """);
+        var plan = PipelinePlan.Create(ProfileLoader.Load(tmp.File("u.yaml"), tmp.Path), new ArtifactStore(tmp.File("a")), "t");
+
+        var selected = CellFilter.Create(null, "scrub", 1);
+
+        var unlearn = plan.Unlearn.Where(c => selected(c)).ToList();
+        Assert.Equal(2 * 2, unlearn.Count); // 2 runs (add11, mul11) × 2 checkpoints, seed 1, SCRUB only
+        Assert.All(unlearn, c => Assert.Equal(("SCRUB", 1), (c.Method.Name, c.Run.Seed)));
+        Assert.All(plan.Train.Where(c => selected(c)), t => Assert.Equal(1, t.Seed));
+        Assert.True(selected(plan.Report));
+        Assert.Equal(plan.Data.Count, plan.Data.Count(c => selected(c)));
     }
 }

@@ -1,0 +1,19 @@
+namespace GrokUnlearn.Pipeline;
+
+/// <summary>
+/// The CLI's slice selectors, combined with AND: <c>--cell</c> (substring of the cell id), <c>--method</c> (an unlearn
+/// cell's method, case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle and
+/// unlearn cells; data and report cells pass).
+/// </summary>
+public static class CellFilter
+{
+    public static Func<StageCell, bool> Create(string? idContains, string? method, int? seed) => cell =>
+        (idContains is null || cell.Id.Contains(idContains, StringComparison.Ordinal))
+        && (method is null || cell is not UnlearnCell u || string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase))
+        && (seed is null || cell switch
+        {
+            TrainCell t => t.Seed == seed,
+            UnlearnCell cellOfRun => cellOfRun.Run.Seed == seed,
+            _ => true,
+        });
+}
