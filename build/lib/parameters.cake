@@ -8,6 +8,8 @@ public sealed class PipelineParameters
         Configuration = context.Argument("configuration", "Release");
         Force = context.HasArgument("force");
         Cell = context.Argument<string>("cell", null);
+        Method = context.Argument<string>("method", null);
+        Seed = context.Argument<string>("seed", null);
         var root = context.MakeAbsolute(context.Directory("."));
         while (root != null && !context.FileExists(root.CombineWithFilePath("GrokUnlearn.sln")))
             root = root.GetParent();
@@ -21,6 +23,8 @@ public sealed class PipelineParameters
     public string Configuration { get; }
     public bool Force { get; }
     public string Cell { get; }
+    public string Method { get; }
+    public string Seed { get; }
     public BuildPaths Paths { get; }
 
     /// <summary>The arguments every pipeline verb of the CLI receives.</summary>
@@ -32,6 +36,8 @@ public sealed class PipelineParameters
             .Append("--root").AppendQuoted(Paths.Root.FullPath);
         if (Force) args.Append("--force");
         if (!string.IsNullOrEmpty(Cell)) args.Append("--cell").AppendQuoted(Cell);
+        if (!string.IsNullOrEmpty(Method)) args.Append("--method").AppendQuoted(Method);
+        if (!string.IsNullOrEmpty(Seed)) args.Append("--seed").AppendQuoted(Seed);
         return args;
     }
 }
