@@ -37,11 +37,7 @@ public sealed class SalUn : LossBasedMethod
         return magnitudes.Select(m => (m >= threshold).to_type(m.dtype).DetachFromDisposeScope()).ToList();
     }
 
-    protected override Tensor Loss(UnlearningContext c, int step)
-    {
-        var random = randint(0, c.Classes, c.Data.ForgetY.shape, dtype: ScalarType.Int64, generator: c.Generator);
-        return CrossEntropy(c, c.Data.ForgetX, random) + CrossEntropy(c, c.Data.RetainX, c.Data.RetainY);
-    }
+    protected override Tensor Loss(UnlearningContext c, int step) => RandomLabels.RandomLabelLoss(c);
 
     protected override void AfterBackward(UnlearningContext c)
     {
