@@ -1,4 +1,5 @@
 using GrokUnlearn.Config;
+using static TorchSharp.torch;
 
 namespace GrokUnlearn.Data;
 
@@ -54,5 +55,17 @@ public static class ModularArithmetic
             C = Apply(spec.Op, pair.A, pair.B, spec.P),
             Split = isTrain[i] ? "train" : "test",
         }).ToList();
+    }
+
+    /// <summary>Pairs as model inputs [N, 2] (a, b) and labels [N] (c), both int64.</summary>
+    public static (Tensor Inputs, Tensor Labels) ToTensors(IReadOnlyList<ModularPairRow> rows)
+    {
+        var flat = new long[rows.Count * 2];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            flat[2 * i] = rows[i].A;
+            flat[2 * i + 1] = rows[i].B;
+        }
+        return (tensor(flat).reshape(rows.Count, 2), tensor(rows.Select(r => (long)r.C).ToArray()));
     }
 }

@@ -33,10 +33,12 @@ public sealed class ModularTrainer(Action<string> log)
         var snapshots = Path.Combine(work, "snapshots");
         torch.set_num_threads(cell.Threads);
 
-        using var xTrain = PairsTensor(pairs, "train", out var yTrain);
-        using var xTest = PairsTensor(pairs, "test", out var yTest);
-        using var yTrainD = yTrain;
-        using var yTestD = yTest;
+        var (xTrain, yTrain) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "train").ToList());
+        var (xTest, yTest) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "test").ToList());
+        using var _xTrain = xTrain;
+        using var _yTrain = yTrain;
+        using var _xTest = xTest;
+        using var _yTest = yTest;
 
         using var model = new ModularMlp(p, cell.Run.Model);
         using (var generator = new Generator((ulong)cell.Seed)) model.Initialise(generator, cell.Run.Model.InitScale);
@@ -95,19 +97,6 @@ public sealed class ModularTrainer(Action<string> log)
             log($"[train] {cell.Id}: test accuracy stayed ≥ {cell.Selection.GrokTestAcc} for {recipe.StopAfterGrokEvals} evaluations; stopping at step {step}.");
 
         return await PublishAsync(cell, model, curve, snapshots);
-    }
-
-    private static Tensor PairsTensor(IReadOnlyList<ModularPairRow> pairs, string split, out Tensor labels)
-    {
-        var rows = pairs.Where(r => r.Split == split).ToArray();
-        var flat = new long[rows.Length * 2];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            flat[2 * i] = rows[i].A;
-            flat[2 * i + 1] = rows[i].B;
-        }
-        labels = tensor(rows.Select(r => (long)r.C).ToArray());
-        return tensor(flat).reshape(rows.Length, 2);
     }
 
     private static CurveRow Evaluate(TrainCell cell, ModularMlp model, int step, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest,

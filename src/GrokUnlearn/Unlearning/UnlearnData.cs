@@ -9,9 +9,9 @@ public sealed class UnlearnData : IDisposable
     public UnlearnData(IReadOnlyList<ModularPairRow> pairs, IReadOnlySet<int> forgetIndices)
     {
         var train = pairs.Where(r => r.Split == "train").ToList();
-        (ForgetX, ForgetY) = Tensors(train.Where(r => forgetIndices.Contains(r.Index)).ToList());
-        (RetainX, RetainY) = Tensors(train.Where(r => !forgetIndices.Contains(r.Index)).ToList());
-        (TestX, TestY) = Tensors(pairs.Where(r => r.Split == "test").ToList());
+        (ForgetX, ForgetY) = ModularArithmetic.ToTensors(train.Where(r => forgetIndices.Contains(r.Index)).ToList());
+        (RetainX, RetainY) = ModularArithmetic.ToTensors(train.Where(r => !forgetIndices.Contains(r.Index)).ToList());
+        (TestX, TestY) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "test").ToList());
         if (ForgetY.shape[0] == 0) throw new InvalidOperationException("The forget set is empty.");
     }
 
@@ -21,17 +21,6 @@ public sealed class UnlearnData : IDisposable
     public Tensor RetainY { get; }
     public Tensor TestX { get; }
     public Tensor TestY { get; }
-
-    private static (Tensor X, Tensor Y) Tensors(IReadOnlyList<ModularPairRow> rows)
-    {
-        var flat = new long[rows.Count * 2];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            flat[2 * i] = rows[i].A;
-            flat[2 * i + 1] = rows[i].B;
-        }
-        return (tensor(flat).reshape(rows.Count, 2), tensor(rows.Select(r => (long)r.C).ToArray()));
-    }
 
     public void Dispose()
     {
