@@ -46,12 +46,42 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The ReLU layers' linear maps followed by the head: the piecewise-linear part that starts at <see cref="Embed"/>.</summary>
+    public IReadOnlyList<Linear> Layers => [.. hidden, head];
+
+    /// <summary>Names of <see cref="Layers"/>, as in the checkpoint keys (hidden.0, …, head).</summary>
+    public IReadOnlyList<string> LayerNames => [.. Enumerable.Range(0, hidden.Count).Select(i => $"hidden.{i}"), "head"];
+
+    /// <summary>The embedding matrix [p, embed_dim] (one row per residue).</summary>
+    public Tensor EmbeddingWeight => embed.weight!;
+
+    /// <summary>Input: [N, 2] int64 operands. Output: [N, 2·embed_dim], the two embeddings concatenated (the network's continuous input).</summary>
+    public Tensor Embed(Tensor pairs) => embed.call(pairs).flatten(1);
+
     /// <summary>Input: [N, 2] int64 operands. Output: [N, p] logits.</summary>
     public override Tensor forward(Tensor pairs)
     {
         using var scope = NewDisposeScope();
-        var x = embed.call(pairs).flatten(1);
+        var x = Embed(pairs);
         foreach (var layer in hidden) x = nn.functional.relu(layer.call(x));
         return head.call(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every representation on the way to the logits: ("embed", the concatenated embeddings), ("hidden.N", post-ReLU),
+    /// ("head", logits). The last hidden entry is the final-layer feature the paper's CKA uses.
+    /// </summary>
+    public IReadOnlyList<(string Name, Tensor Activation)> Representations(Tensor pairs)
+    {
+        var result = new List<(string, Tensor)>();
+        var x = Embed(pairs);
+        result.Add(("embed", x));
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            x = nn.functional.relu(hidden[i].call(x));
+            result.Add(($"hidden.{i}", x));
+        }
+        result.Add(("head", head.call(x)));
+        return result;
     }
 }
