@@ -48,12 +48,12 @@ Task("Train")
     .Does<PipelineParameters>(p => RunStage(p, "train"));
 
 Task("Unlearn")
-    .Description("Unlearning per checkpoint × method × seed (not built yet: issue #4; says so and produces nothing).")
+    .Description("Retrain oracles, then every unlearning method from every starting checkpoint (curves, results, unlearned models).")
     .IsDependentOn("Train")
     .Does<PipelineParameters>(p => RunStage(p, "unlearn"));
 
 Task("Analyze")
-    .Description("Gradient alignment, CKA, local complexity, curvature (not built yet: issue #6; says so and produces nothing).")
+    .Description("Gradient alignment, local complexity, CKA, representation structure, curvature: before and after unlearning.")
     .IsDependentOn("Unlearn")
     .Does<PipelineParameters>(p => RunStage(p, "analyze"));
 

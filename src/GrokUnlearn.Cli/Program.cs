@@ -12,7 +12,7 @@ app.Configure(config =>
     config.AddCommand<DataCommand>("data");
     config.AddCommand<TrainCommand>("train");
     config.AddCommand<UnlearnCommand>("unlearn");
-    config.AddCommand<NotBuiltCommand>("analyze").WithDescription("Analyze stage (not built yet: issue #6).");
+    config.AddCommand<AnalyzeCommand>("analyze");
     config.AddCommand<ReportCommand>("report");
     config.AddCommand<StatusCommand>("status");
 });

@@ -37,6 +37,10 @@ public static class GradientAlignment
         return na == 0 || nb == 0 ? double.NaN : dot / Math.Sqrt(na * nb);
     }
 
+    /// <summary>Euclidean norm of a gradient over all parameters.</summary>
+    public static double Norm(IReadOnlyDictionary<string, Tensor> g) =>
+        Math.Sqrt(g.Values.Sum(t => t.to_type(ScalarType.Float64).pow(2).sum().ToDouble()));
+
     /// <summary>Parameters grouped by the module that owns them: "hidden.0.weight" → "hidden.0".</summary>
     public static IEnumerable<IGrouping<string, string>> Layers(IEnumerable<string> parameterNames) =>
         parameterNames.GroupBy(n => n.Contains('.') ? n[..n.LastIndexOf('.')] : n);

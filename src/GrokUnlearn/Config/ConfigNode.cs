@@ -123,6 +123,23 @@ public sealed class ConfigNode
         return result;
     }
 
+    public IReadOnlyList<double> DoubleList(string key, double min, double max, IReadOnlyList<double>? fallback = null, bool minExclusive = false)
+    {
+        if (!Has(key) && fallback is not null) return Consume(key, fallback);
+        var node = Child(key);
+        var result = new List<double>();
+        foreach (var item in node.Items())
+        {
+            var text = item.Scalar();
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) ||
+                v < min || v > max || (minExclusive && v == min))
+                throw item.Error($"'{text}' is not allowed; allowed: a number in {Range(min, max, minExclusive)}.");
+            result.Add(v);
+        }
+        if (result.Count == 0) throw node.Error("expected at least 1 item.");
+        return result;
+    }
+
     public ConfigException ChildError(string key, string message) =>
         Has(key) ? Child(key).Error(message) : Error($"{key}: {message}");
 

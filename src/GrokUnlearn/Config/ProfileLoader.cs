@@ -50,10 +50,16 @@ public static class ProfileLoader
         if (train.Count == 0) throw trainNode.Error("expected at least one training run.");
         var selection = root.Has("selection") ? BindSelection(root.Child("selection")) : new SelectionSpec(0.99, 0.95, 0.05);
         var unlearn = root.Has("unlearn") ? BindUnlearn(root.Child("unlearn")) : null;
+        AnalyzeSpec? analyze = null;
+        if (root.Has("analyze"))
+        {
+            if (unlearn is null) throw root.ChildError("analyze", "needs an unlearn section (it measures the unlearning starting points and results).");
+            analyze = BindAnalyze(root.Child("analyze"), unlearn);
+        }
         root.RejectUnknownKeys();
 
         var name = Path.GetFileNameWithoutExtension(path);
-        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn);
+        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze);
     }
 
     private static DatasetSpec BindDataset(string name, ConfigNode n)
@@ -143,6 +149,42 @@ public static class ProfileLoader
         var spec = new UnlearnSpec(checkpoints, scenarios, methods,
             n.Double("target_tolerance", 0, 1, 0.02),
             n.Int("eval_every", 1, 1_000_000, 1));
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static AnalyzeSpec BindAnalyze(ConfigNode n, UnlearnSpec unlearn)
+    {
+        var reference = n.Choice("cka_reference", unlearn.Checkpoints, unlearn.Checkpoints[0]);
+        var known = unlearn.Methods.Select(m => m.Name).ToList();
+        IReadOnlyList<string> after = known;
+        if (n.Has("after_methods"))
+        {
+            var node = n.Child("after_methods");
+            after = node.Items().Select(i =>
+            {
+                var name = i.Scalar();
+                return known.Contains(name) ? name : throw i.Error($"'{name}' is not a method of the unlearn section; allowed values: {string.Join(", ", known)}.");
+            }).Distinct().ToList();
+        }
+        var lc = n.Has("local_complexity") ? n.Child("local_complexity") : null;
+        var hessian = n.Has("hessian") ? n.Child("hessian") : null;
+        var spec = new AnalyzeSpec(
+            Samples: n.Int("samples", 4, 100_000, 512),
+            PairwiseExamples: n.Int("pairwise_examples", 1, 10_000, 32),
+            CkaReference: reference,
+            AfterMethods: after,
+            LcDirections: lc?.Int("directions", 1, 10_000, 25) ?? 25,
+            LcRadii: lc?.DoubleList("radii", 0, 100, [0.01, 0.05, 0.1], minExclusive: true) ?? [0.01, 0.05, 0.1],
+            HessianIterations: hessian?.Int("max_iterations", 1, 10_000, 100) ?? 100,
+            HessianTolerance: hessian?.Double("tolerance", 0, 1, 1e-3) ?? 1e-3,
+            TraceSamples: hessian?.Int("trace_samples", 1, 100_000, 100) ?? 100,
+            TraceMinSamples: hessian?.Int("trace_min_samples", 1, 100_000, 10) ?? 10,
+            TraceTolerance: hessian?.Double("trace_tolerance", 0, 1, 1e-3) ?? 1e-3,
+            TopUnitFraction: n.Double("top_unit_fraction", 0, 1, 0.1, minExclusive: true),
+            TopFrequencies: n.Int("top_frequencies", 1, 10_000, 5));
+        lc?.RejectUnknownKeys();
+        hessian?.RejectUnknownKeys();
         n.RejectUnknownKeys();
         return spec;
     }

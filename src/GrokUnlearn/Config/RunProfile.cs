@@ -11,4 +11,5 @@ public sealed record RunProfile(
     IReadOnlyDictionary<string, RecipeSpec> Recipes,
     IReadOnlyList<TrainRunSpec> Train,
     SelectionSpec Selection,
-    UnlearnSpec? Unlearn);
+    UnlearnSpec? Unlearn,
+    AnalyzeSpec? Analyze = null);

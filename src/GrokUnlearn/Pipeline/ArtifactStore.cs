@@ -13,6 +13,11 @@ public sealed class ArtifactStore(string root)
     public string UnlearnDir(string cellId) => Path.Combine(Root, "unlearn", cellId);
     public string UnlearnCurveTable(string cellId) => Path.Combine(UnlearnDir(cellId), "curve.parquet");
     public string UnlearnResultTable(string cellId) => Path.Combine(UnlearnDir(cellId), "result.parquet");
+    /// <summary>The unlearned model (safetensors), for the Analyze stage and for users who want the model itself.</summary>
+    public string UnlearnedModel(string cellId) => Path.Combine(UnlearnDir(cellId), "model.safetensors");
+
+    public string AnalyzeDir(string cellId) => Path.Combine(Root, "analyze", cellId);
+    public string MeasureTable(string cellId) => Path.Combine(AnalyzeDir(cellId), "measures.parquet");
 
     public string TrainDir(string cellId) => Path.Combine(Root, "train", cellId);
     public string CurveTable(string cellId) => Path.Combine(TrainDir(cellId), "curve.parquet");

@@ -1,19 +1,25 @@
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>
-/// The CLI's slice selectors, combined with AND: <c>--cell</c> (substring of the cell id), <c>--method</c> (an unlearn
-/// cell's method, case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle and
-/// unlearn cells; data and report cells pass).
+/// The CLI's slice selectors, combined with AND: <c>--cell</c> (substring of the cell id), <c>--method</c> (an unlearn or
+/// analyze cell's method; "none" selects the before-unlearning analyses, case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle,
+/// unlearn and analyze cells; data and report cells pass).
 /// </summary>
 public static class CellFilter
 {
     public static Func<StageCell, bool> Create(string? idContains, string? method, int? seed) => cell =>
         (idContains is null || cell.Id.Contains(idContains, StringComparison.Ordinal))
-        && (method is null || cell is not UnlearnCell u || string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase))
+        && (method is null || cell switch
+        {
+            UnlearnCell u => string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase),
+            AnalyzeCell a => string.Equals(a.Method, method, StringComparison.OrdinalIgnoreCase),
+            _ => true,
+        })
         && (seed is null || cell switch
         {
             TrainCell t => t.Seed == seed,
             UnlearnCell cellOfRun => cellOfRun.Run.Seed == seed,
+            AnalyzeCell analyzed => analyzed.Run.Seed == seed,
             _ => true,
         });
 }

@@ -6,13 +6,14 @@ namespace GrokUnlearn.Pipeline;
 public sealed class PipelinePlan
 {
     private PipelinePlan(IReadOnlyList<DataCell> data, IReadOnlyList<ForgetSplitCell> splits, IReadOnlyList<TrainCell> train,
-        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, ReportCell report)
+        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze, ReportCell report)
     {
         Data = data;
         Splits = splits;
         Train = train;
         Oracles = oracles;
         Unlearn = unlearn;
+        Analyze = analyze;
         Report = report;
     }
 
@@ -23,10 +24,12 @@ public sealed class PipelinePlan
     /// <summary>Unlearn stage: one retrain-from-scratch oracle per training run × scenario.</summary>
     public IReadOnlyList<TrainCell> Oracles { get; }
     public IReadOnlyList<UnlearnCell> Unlearn { get; }
+    /// <summary>Analyze stage: every starting checkpoint before unlearning, and the result of each analysed method.</summary>
+    public IReadOnlyList<AnalyzeCell> Analyze { get; }
     public ReportCell Report { get; }
 
     public IEnumerable<StageCell> All =>
-        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn).Append(Report);
+        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn).Concat(Analyze).Append(Report);
 
     public static PipelinePlan Create(RunProfile profile, ArtifactStore store, string templatesHash)
     {
@@ -44,6 +47,7 @@ public sealed class PipelinePlan
         var splits = new List<ForgetSplitCell>();
         var oracles = new List<TrainCell>();
         var unlearn = new List<UnlearnCell>();
+        var analyze = new List<AnalyzeCell>();
         if (profile.Unlearn is { } u)
         {
             foreach (var d in data.Values)
@@ -60,11 +64,19 @@ public sealed class PipelinePlan
                     var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split);
                     oracles.Add(oracle);
                     foreach (var checkpoint in u.Checkpoints)
+                    {
+                        if (profile.Analyze is { } a) analyze.Add(new AnalyzeCell(run, checkpoint, split, null, a, store));
                         foreach (var method in u.Methods)
-                            unlearn.Add(new UnlearnCell(run, checkpoint, split, oracle, method, u, store));
+                        {
+                            var cell = new UnlearnCell(run, checkpoint, split, oracle, method, u, store);
+                            unlearn.Add(cell);
+                            if (profile.Analyze is { } b && b.AfterMethods.Contains(method.Name))
+                                analyze.Add(new AnalyzeCell(run, checkpoint, split, cell, b, store));
+                        }
+                    }
                 }
         }
-        return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn,
-            new ReportCell(train, unlearn, profile.Name, templatesHash, store));
+        return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn, analyze,
+            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store));
     }
 }

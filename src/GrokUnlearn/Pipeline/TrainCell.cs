@@ -69,6 +69,14 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
         return null;
     }
 
+    /// <summary>The published checkpoint of a kind (fit, pre, grok, final), or null when the run never reached it.</summary>
+    public async Task<(int Step, string Path)?> FindCheckpointAsync(string kind)
+    {
+        var (rows, _) = await ParquetTable.ReadAsync<CheckpointRow>(LockTable);
+        var row = rows.FirstOrDefault(r => r.Kind == kind);
+        return row is null ? null : (row.Step, Path.Combine(Store.TrainDir(Id), row.File));
+    }
+
     public static async Task<string> Sha256Async(string path)
     {
         await using var fs = File.OpenRead(path);

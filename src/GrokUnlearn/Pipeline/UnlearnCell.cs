@@ -14,7 +14,7 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
         store.UnlearnResultTable(CellId(run, checkpoint, split, method)))
 {
     /// <summary>Bump when the unlearning loop or its metrics change for the same parameters.</summary>
-    public const string CodeVersionSalt = "unlearn/modular-mlp/1";
+    public const string CodeVersionSalt = "unlearn/modular-mlp/2";
 
     public TrainCell Run { get; } = run;
     public string Checkpoint { get; } = checkpoint;
@@ -23,6 +23,15 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
     public MethodSpec Method { get; } = method;
     public UnlearnSpec Shared { get; } = shared;
     public ArtifactStore Store { get; } = store;
+
+    /// <summary>The result must carry a model file when the run had a starting checkpoint.</summary>
+    protected override async Task<CellState?> CheckOutputsAsync()
+    {
+        var (rows, _) = await ParquetTable.ReadAsync<Unlearning.UnlearnResultRow>(LockTable);
+        return rows.Any(r => r.Status == "done") && !File.Exists(Store.UnlearnedModel(Id))
+            ? CellState.Stale("output model.safetensors is missing")
+            : null;
+    }
 
     public static string CellId(TrainCell run, string checkpoint, ForgetSplitCell split, MethodSpec method) =>
         $"{run.Id}__{checkpoint}__{split.Scenario.Name}__{method.Name}";

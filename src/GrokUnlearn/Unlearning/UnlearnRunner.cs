@@ -30,17 +30,18 @@ public sealed class UnlearnRunner(Action<string> log)
             ForgetSize = forget.Count, Hyperparameters = Fingerprint.ParametersJson(cell.Method.Parameters()),
         };
 
-        var start = await FindCheckpointAsync(cell.Store, cell.Run, cell.Checkpoint);
+        var start = await cell.Run.FindCheckpointAsync(cell.Checkpoint);
         var curve = new List<UnlearnCurveRow>();
         if (start is null)
         {
             result.Status = $"no {cell.Checkpoint} checkpoint: the run never reached it";
             log($"[unlearn] {cell.Id}: {result.Status}; recorded without metrics.");
+            File.Delete(cell.Store.UnlearnedModel(cell.Id));
         }
         else
         {
             using var data = new UnlearnData(pairs, forget);
-            var oracleCheckpoint = await FindCheckpointAsync(cell.Store, cell.Oracle, "final")
+            var oracleCheckpoint = await cell.Oracle.FindCheckpointAsync("final")
                 ?? throw new StageInputException($"retrain oracle {cell.Oracle.Id} has no final checkpoint.");
             using (var oracle = Load(cell, oracleCheckpoint.Path))
             {
@@ -67,6 +68,7 @@ public sealed class UnlearnRunner(Action<string> log)
             result.ClosestUa = curve.Min(r => r.ForgetAcc);
             (result.Ues, result.UesUnstable) = Ues.Compute(before.Ua, after.Ua, before.Ta, after.Ta, before.Ra, after.Ra);
             result.Status = "done";
+            AtomicFile.Write(cell.Store.UnlearnedModel(cell.Id), tmp => model.save_safetensors(tmp));
             log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"[unlearn] {cell.Id}: UA {before.Ua:F3} → {after.Ua:F3} (oracle {result.OracleUa:F3}), RA {before.Ra:F3} → {after.Ra:F3}, " +
                 $"TA {before.Ta:F3} → {after.Ta:F3}, steps to target {(result.StepsToTarget?.ToString() ?? "never")}, MIA {after.Mia:F3} " +
@@ -84,13 +86,6 @@ public sealed class UnlearnRunner(Action<string> log)
     /// </summary>
     public static ulong MethodSeed(UnlearnCell cell) =>
         BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{cell.Run.Seed}/{cell.Split.Scenario.Name}/{cell.Method.Name}")), 0);
-
-    private static async Task<(int Step, string Path)?> FindCheckpointAsync(ArtifactStore store, TrainCell run, string kind)
-    {
-        var (rows, _) = await ParquetTable.ReadAsync<CheckpointRow>(store.CheckpointTable(run.Id));
-        var row = rows.FirstOrDefault(r => r.Kind == kind);
-        return row is null ? null : (row.Step, Path.Combine(store.TrainDir(run.Id), row.File));
-    }
 
     private static ModularMlp Load(UnlearnCell cell, string path)
     {

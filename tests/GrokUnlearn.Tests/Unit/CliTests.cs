@@ -54,14 +54,4 @@ public sealed class CliTests
         Assert.Contains("5 stale cell(s)", stdout); // 2 data + 2 train + 1 report
         Assert.False(Directory.Exists(tmp.File("artifacts")));
     }
-
-    [Fact]
-    public void Should_Say_That_A_Stage_Is_Not_Built_Yet()
-    {
-        var (code, stdout, _) = Run("analyze", "--root", TestProfiles.RepoRoot());
-
-        Assert.Equal(0, code);
-        Assert.Contains("stage not built yet", stdout);
-        Assert.Contains("no results were produced", stdout);
-    }
 }

@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using GrokUnlearn.Pipeline;
+using Spectre.Console.Cli;
+
+namespace GrokUnlearn.Cli.Commands;
+
+[Description("Analyze stage: gradient alignment, local complexity, CKA, representation structure and curvature of every starting checkpoint, before and after unlearning.")]
+public sealed class AnalyzeCommand : AsyncCommand<PipelineSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        var ctx = PipelineContext.Create(settings);
+        PipelineContext.EnsureTorch();
+        await new AnalyzeStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+        return 0;
+    }
+}
