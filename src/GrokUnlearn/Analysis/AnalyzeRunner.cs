@@ -212,7 +212,7 @@ public sealed class AnalyzeRunner(Action<string> log)
         public void Add(string measure, string layer, string set, double value, string detail = "") => rows.Add(new MeasureRow
         {
             Cell = cell.Id, TrainCell = cell.Run.Id, Dataset = cell.Run.Run.Dataset.Name, Recipe = cell.Run.Run.Recipe.Name,
-            Seed = cell.Run.Seed, Checkpoint = cell.Checkpoint, Scenario = cell.Split.Scenario.Name, Method = cell.Method,
+            Seed = cell.Run.Seed, Checkpoint = cell.Run.Run.StartLabel(cell.Checkpoint), Scenario = cell.Split.Scenario.Name, Method = cell.Method,
             Measure = measure, Layer = layer, Set = set, Detail = detail, Value = value,
         });
     }

@@ -100,7 +100,8 @@ public static class ProfileLoader
             MaxSteps: maxSteps,
             EvalEvery: evalEvery,
             CheckpointEvery: n.Int("checkpoint_every", 1, 10_000_000, evalEvery * 10),
-            StopAfterGrokEvals: n.Int("stop_after_grok_evals", 0, 1_000_000, 0));
+            StopAfterGrokEvals: n.Int("stop_after_grok_evals", 0, 1_000_000, 0),
+            SamRho: n.Double("sam_rho", 0, 10, 0));
         if (spec.CheckpointEvery % evalEvery != 0)
             throw n.ChildError("checkpoint_every", $"{spec.CheckpointEvery} is not a multiple of eval_every ({evalEvery}); allowed: a multiple of eval_every.");
         n.RejectUnknownKeys();
@@ -114,7 +115,8 @@ public static class ProfileLoader
             Lookup(n, "dataset", datasets),
             Lookup(n, "model", models),
             Lookup(n, "recipe", recipes),
-            n.IntList("seeds", 0, int.MaxValue));
+            n.IntList("seeds", 0, int.MaxValue),
+            n.Has("unlearn_checkpoints") ? BindCheckpointList(n.Child("unlearn_checkpoints")) : null);
         if (run.Seeds.Distinct().Count() != run.Seeds.Count) throw n.ChildError("seeds", "contains a seed twice; allowed: distinct seeds.");
         n.RejectUnknownKeys();
         return run;
@@ -132,16 +134,7 @@ public static class ProfileLoader
 
     private static UnlearnSpec BindUnlearn(ConfigNode n)
     {
-        var checkpointsNode = n.Child("checkpoints");
-        var checkpoints = checkpointsNode.Items().Select(i =>
-        {
-            var kind = i.Scalar();
-            return UnlearnSpec.CheckpointKinds.Contains(kind)
-                ? kind
-                : throw i.Error($"'{kind}' is not allowed; allowed values: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
-        }).ToList();
-        if (checkpoints.Count == 0 || checkpoints.Distinct().Count() != checkpoints.Count)
-            throw checkpointsNode.Error($"expected distinct checkpoint kinds from: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
+        var checkpoints = BindCheckpointList(n.Child("checkpoints"));
         var scenarios = n.Child("scenarios").NamedChildren().ToDictionary(s => s.Name, s => BindScenario(s.Name, s.Node));
         if (scenarios.Count == 0) throw n.ChildError("scenarios", "expected at least one scenario.");
         var methods = n.Child("methods").NamedChildren().Select(m => BindMethod(m.Name, m.Node)).ToList();
@@ -187,6 +180,20 @@ public static class ProfileLoader
         hessian?.RejectUnknownKeys();
         n.RejectUnknownKeys();
         return spec;
+    }
+
+    private static IReadOnlyList<string> BindCheckpointList(ConfigNode node)
+    {
+        var checkpoints = node.Items().Select(i =>
+        {
+            var kind = i.Scalar();
+            return UnlearnSpec.CheckpointKinds.Contains(kind)
+                ? kind
+                : throw i.Error($"'{kind}' is not allowed; allowed values: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
+        }).ToList();
+        if (checkpoints.Count == 0 || checkpoints.Distinct().Count() != checkpoints.Count)
+            throw node.Error($"expected distinct checkpoint kinds from: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
+        return checkpoints;
     }
 
     private static ScenarioSpec BindScenario(string name, ConfigNode n)

@@ -63,7 +63,7 @@ public sealed class PipelinePlan
                 {
                     var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split);
                     oracles.Add(oracle);
-                    foreach (var checkpoint in u.Checkpoints)
+                    foreach (var checkpoint in run.Run.UnlearnCheckpoints ?? u.Checkpoints)
                     {
                         if (profile.Analyze is { } a) analyze.Add(new AnalyzeCell(run, checkpoint, split, null, a, store));
                         foreach (var method in u.Methods)

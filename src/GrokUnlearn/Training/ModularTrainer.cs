@@ -73,6 +73,7 @@ public sealed class ModularTrainer(Action<string> log)
                 optimizer.zero_grad();
                 var loss = nn.functional.cross_entropy(model.call(xTrain), yTrain);
                 loss.backward();
+                if (recipe.Sam) SharpnessAwareGradient(model, xTrain, yTrain, recipe.SamRho);
                 optimizer.step();
             }
 
@@ -97,6 +98,30 @@ public sealed class ModularTrainer(Action<string> log)
             log($"[train] {cell.Id}: test accuracy stayed ≥ {cell.Selection.GrokTestAcc} for {recipe.StopAfterGrokEvals} evaluations; stopping at step {step}.");
 
         return await PublishAsync(cell, model, curve, snapshots);
+    }
+
+    /// <summary>
+    /// SAM (Foret et al. 2021): with ∇L(θ) in .grad, move to θ + ε, ε = ρ·g/‖g‖ (the first-order worst case in the ρ-ball),
+    /// take the gradient there, move back, and leave that gradient for the optimizer to apply at θ.
+    /// </summary>
+    public static void SharpnessAwareGradient(ModularMlp model, Tensor x, Tensor y, double rho)
+    {
+        var parameters = model.parameters().Where(p => p.grad is not null).ToList();
+        var perturbations = new List<Tensor>();
+        using (no_grad())
+        {
+            var norm = Math.Sqrt(parameters.Sum(p => p.grad!.pow(2).sum().ToDouble()));
+            foreach (var p in parameters)
+            {
+                var e = p.grad! * (rho / (norm + 1e-12));
+                p.add_(e);
+                perturbations.Add(e);
+            }
+        }
+        model.zero_grad();
+        nn.functional.cross_entropy(model.call(x), y).backward();
+        using (no_grad())
+            foreach (var (p, e) in parameters.Zip(perturbations)) p.sub_(e);
     }
 
     private static CurveRow Evaluate(TrainCell cell, ModularMlp model, int step, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest,

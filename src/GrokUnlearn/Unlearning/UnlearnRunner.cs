@@ -26,7 +26,7 @@ public sealed class UnlearnRunner(Action<string> log)
         var result = new UnlearnResultRow
         {
             Cell = cell.Id, TrainCell = cell.Run.Id, Dataset = cell.Run.Run.Dataset.Name, Seed = cell.Run.Seed,
-            Checkpoint = cell.Checkpoint, Scenario = cell.Split.Scenario.Name, Method = cell.Method.Name,
+            Checkpoint = cell.Run.Run.StartLabel(cell.Checkpoint), Scenario = cell.Split.Scenario.Name, Method = cell.Method.Name,
             ForgetSize = forget.Count, Hyperparameters = Fingerprint.ParametersJson(cell.Method.Parameters()),
         };
 
@@ -36,7 +36,7 @@ public sealed class UnlearnRunner(Action<string> log)
         {
             result.Status = $"no {cell.Checkpoint} checkpoint: the run never reached it";
             log($"[unlearn] {cell.Id}: {result.Status}; recorded without metrics.");
-            File.Delete(cell.Store.UnlearnedModel(cell.Id));
+            if (File.Exists(cell.Store.UnlearnedModel(cell.Id))) File.Delete(cell.Store.UnlearnedModel(cell.Id));
         }
         else
         {
@@ -117,7 +117,7 @@ public sealed class UnlearnRunner(Action<string> log)
         var retain = model.call(data.RetainX);
         return new UnlearnCurveRow
         {
-            Cell = cell.Id, Method = cell.Method.Name, Checkpoint = cell.Checkpoint, Seed = cell.Run.Seed, Updates = updates,
+            Cell = cell.Id, Method = cell.Method.Name, Checkpoint = cell.Run.Run.StartLabel(cell.Checkpoint), Seed = cell.Run.Seed, Updates = updates,
             ForgetAcc = Accuracy(forget, data.ForgetY), RetainAcc = Accuracy(retain, data.RetainY),
             TestAcc = Accuracy(model.call(data.TestX), data.TestY),
             ForgetLoss = nn.functional.cross_entropy(forget, data.ForgetY).ToDouble(),
