@@ -85,7 +85,7 @@ public sealed class AnalyzeRunner(Action<string> log)
         m.Add("grad_norm", "all", "retain", GradientAlignment.Norm(gr));
         var k = (int)Math.Min(pairwise, Math.Min(s.ForgetX.shape[0], s.RetainX.shape[0]));
         m.Add("grad_pairwise_cosine", "all", "forget-vs-retain",
-            GradientAlignment.PairwiseMean(model, s.ForgetX[..k], s.ForgetY[..k], s.RetainX[..k], s.RetainY[..k]), $"{k}×{k} pairs");
+            GradientAlignment.PairwiseMean(model, s.ForgetX[..k], s.ForgetY[..k], s.RetainX[..k], s.RetainY[..k]));
     }
 
     private static void LocalComplexityMeasures(Measures m, ModularMlp model, AnalysisSample s, Config.AnalyzeSpec spec)
@@ -106,7 +106,7 @@ public sealed class AnalyzeRunner(Action<string> log)
         };
         foreach (var radius in spec.LcRadii)
         {
-            var detail = string.Create(CultureInfo.InvariantCulture, $"r={radius}·mean|x|");
+            var detail = string.Create(CultureInfo.InvariantCulture, $"r = {radius} × mean ‖x‖");
             foreach (var (name, points) in sets)
             {
                 var counts = LocalComplexity.CrossedNeurons(model.Layers, points, directions, radius * scale).to_type(ScalarType.Float64);
@@ -171,9 +171,9 @@ public sealed class AnalyzeRunner(Action<string> log)
         {
             var f = model.Representations(s.MatchedForgetX);
             var r = model.Representations(s.MatchedRetainX);
-            var detail = $"matched pairs: {s.MatchedForgetX.shape[0]}";
-            m.Add("cka_linear", f[^2].Name, "forget-vs-retain", Cka.Linear(f[^2].Activation, r[^2].Activation), detail);
-            m.Add("cka_debiased", f[^2].Name, "forget-vs-retain", Cka.Debiased(f[^2].Activation, r[^2].Activation), detail);
+            m.Add("cka_linear", f[^2].Name, "forget-vs-retain", Cka.Linear(f[^2].Activation, r[^2].Activation), "matched");
+            m.Add("cka_debiased", f[^2].Name, "forget-vs-retain", Cka.Debiased(f[^2].Activation, r[^2].Activation), "matched");
+            m.Add("matched_pairs", f[^2].Name, "forget-vs-retain", s.MatchedForgetX.shape[0]);
         }
     }
 
@@ -185,12 +185,30 @@ public sealed class AnalyzeRunner(Action<string> log)
         {
             using var scope = NewDisposeScope();
             model.eval();
+            // The yardstick for the cost of curvature: one forward + backward on the same inputs (median of 5).
+            var gradientSeconds = Enumerable.Range(0, 5).Select(_ =>
+            {
+                var clock = Stopwatch.StartNew();
+                using var inner = NewDisposeScope();
+                autograd.grad([nn.functional.cross_entropy(model.call(x), y)], parameters);
+                return clock.Elapsed.TotalSeconds;
+            }).Order().ElementAt(2);
+            var watch = Stopwatch.StartNew();
             using var curvature = new Curvature(nn.functional.cross_entropy(model.call(x), y), parameters);
             var (lambda, iterations) = curvature.TopEigenvalue(generator, spec.HessianIterations, spec.HessianTolerance);
+            var eigenSeconds = watch.Elapsed.TotalSeconds;
+            watch.Restart();
             var (trace, samples) = curvature.HutchinsonTrace(generator, spec.TraceSamples, spec.TraceTolerance, spec.TraceMinSamples);
-            m.Add("hessian_top_eigenvalue", "all", set, lambda, $"{iterations} HVPs");
-            m.Add("hessian_trace", "all", set, trace, $"{samples} samples");
+            var traceSeconds = watch.Elapsed.TotalSeconds;
+            m.Add("hessian_top_eigenvalue", "all", set, lambda);
+            m.Add("hessian_power_iterations", "all", set, iterations);
+            m.Add("hessian_trace", "all", set, trace);
+            m.Add("hutchinson_samples", "all", set, samples);
             m.Add("hessian_trace_per_parameter", "all", set, trace / curvature.Count);
+            m.Add("gradient_seconds", "all", set, gradientSeconds);
+            m.Add("hessian_top_eigenvalue_seconds", "all", set, eigenSeconds);
+            m.Add("hessian_trace_seconds", "all", set, traceSeconds);
+            m.Add("hessian_top_eigenvalue_cost_in_gradients", "all", set, eigenSeconds / gradientSeconds);
         }
     }
 

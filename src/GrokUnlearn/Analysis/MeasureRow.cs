@@ -27,9 +27,13 @@ public sealed class MeasureRow
     [JsonPropertyName("layer")] public string Layer { get; set; } = "";
     /// <summary>The inputs: forget, retain, test, random, forget-vs-retain, all-pairs, weights.</summary>
     [JsonPropertyName("set")] public string Set { get; set; } = "";
-    /// <summary>What else fixes the number: a radius, the CKA partner (vs pre / vs before), "" when nothing.</summary>
+    /// <summary>What else fixes the number, the same in every cell: a radius, the CKA partner (vs pre / vs before), "matched", "" when nothing.</summary>
     [JsonPropertyName("detail")] public string Detail { get; set; } = "";
     [JsonPropertyName("value")] public double Value { get; set; }
     /// <summary>Wall-clock seconds of the measure group that produced this row (the same for every row of the group).</summary>
     [JsonPropertyName("seconds")] public double Seconds { get; set; }
+
+    /// <summary>Wall-clock measures (…_seconds, the cost ratio): the only values that differ between identical runs.</summary>
+    public static bool IsTiming(string measure) =>
+        measure.EndsWith("_seconds", StringComparison.Ordinal) || measure.EndsWith("_cost_in_gradients", StringComparison.Ordinal);
 }

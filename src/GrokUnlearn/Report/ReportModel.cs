@@ -11,7 +11,12 @@ public sealed record ReportModel(
     IReadOnlyList<RunSection> Runs,
     IReadOnlyList<UnlearnTable> Unlearning,
     IReadOnlyList<SeedTable> SeedSummaries,
+    IReadOnlyList<MechanismSection> Mechanism,
+    MechanismNotes? MechanismNotes,
     IReadOnlyList<string> StagesNotBuilt);
+
+/// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>
+public sealed record MechanismNotes(string Samples, string Pairing, string LocalComplexity, string Curvature, string Reference);
 
 /// <summary>One dataset × model × recipe × scenario over its training seeds: summaries and the paired θ_grok − θ_pre comparison.</summary>
 public sealed record SeedTable(string Group, string Scenario, string Seeds, IReadOnlyList<SeedLine> Lines, IReadOnlyList<PairedLine> Paired);
@@ -68,3 +73,21 @@ public sealed record RunSection(
 public sealed record EventPoint(int Step, string TrainAcc, string TestAcc);
 
 public sealed record CheckpointLine(string Kind, int Step, string File, string Sha256);
+
+/// <summary>The Analyze stage's measures for one dataset × scenario: starting checkpoints compared, and changes through unlearning.</summary>
+public sealed record MechanismSection(
+    string Dataset,
+    string Scenario,
+    string Seeds,
+    IReadOnlyList<string> Starts,
+    bool HasPaired,
+    IReadOnlyList<MechanismTable> Tables,
+    IReadOnlyList<MechanismTrajectory> Through,
+    IReadOnlyList<string> Cost);
+
+public sealed record MechanismTable(string Measure, string Description, IReadOnlyList<MechanismLine> Lines);
+
+/// <summary>One row: a layer × input set × detail, a summary per starting checkpoint, and θ_grok − θ_pre paired by seed.</summary>
+public sealed record MechanismLine(string Layer, string Set, string Detail, IReadOnlyList<string> Values, string GrokMinusPre, string Significance);
+
+public sealed record MechanismTrajectory(string Label, string Layer, string Detail, string Figure, IReadOnlyList<MechanismLine> States);

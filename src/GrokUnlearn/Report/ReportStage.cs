@@ -12,7 +12,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     public Task<int> RunAsync(PipelinePlan plan, RunProfile profile, bool force) =>
         new StageRunner(log).RunAsync("report", [plan.Report], force, async cell =>
         {
-            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn));
+            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze));
             var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
             var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();
@@ -30,16 +30,17 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
 
             var unlearning = await UnlearnTables.BuildAsync(cell, store);
             var seedSummaries = await UnlearnTables.SummariseAsync(cell);
+            var mechanism = await MechanismTables.BuildAsync(cell);
             var notBuilt = new List<string>
             {
-                "Unlearn (issue #4, in progress): no learning-rate grid yet (every method runs with the profile's values); " +
-                "the claims table with verdicts belongs to the report issue (#7).",
-                "Analyze (issue #6): no mechanism measures yet",
+                "No learning-rate grid yet: every unlearning method runs with the profile's values.",
+                "No claims table with verdicts yet (the report issue, #7): the Mechanism section gives the numbers and paired tests only.",
             };
             if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
+            if (profile.Analyze is null) notBuilt.Insert(0, "This profile has no analyze section, so no mechanism measures.");
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
-                Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, notBuilt);
+                Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt);
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
             AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"),
@@ -80,6 +81,13 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
 
     private static EventPoint? Point(CurveRow? row) =>
         row is null ? null : new EventPoint(row.Step, Invariant($"{row.TrainAcc:F3}"), Invariant($"{row.TestAcc:F3}"));
+
+    private static MechanismNotes? Notes(AnalyzeSpec? a) => a is null ? null : new MechanismNotes(
+        Invariant($"up to {a.Samples} inputs per set (forget, retain, test), drawn once per dataset × scenario × seed, so every checkpoint and method is measured on the same inputs; per-example gradient cosines on {a.PairwiseExamples} × {a.PairwiseExamples} pairs."),
+        "CKA needs paired inputs, so the paper's forget-vs-retain CKA pairs " + Analysis.AnalysisSample.Pairing + "; final-layer (last hidden) features.",
+        Invariant($"{a.LcDirections} orthogonal directions (2 × {a.LcDirections} vertices) in the embedding space (the network's continuous input); radii {string.Join(", ", a.LcRadii)} × the mean norm of the embedded retain inputs; every Linear layer's pre-activation probed, logits included; random points are Gaussian with the retain embeddings' mean and spread."),
+        Invariant($"cross-entropy on the sampled inputs, model in eval mode; power iteration until the relative change < {a.HessianTolerance} (at most {a.HessianIterations} HVPs); Hutchinson with Rademacher probes until the running mean moves < {a.TraceTolerance} relative after ≥ {a.TraceMinSamples} (at most {a.TraceSamples})."),
+        Invariant($"before unlearning, every starting checkpoint is compared layer by layer with θ_{a.CkaReference}; after unlearning, with the checkpoint it started from."));
 
     private static string Describe(SelectionSpec s) =>
         Invariant($"fit = first evaluation with train accuracy ≥ {s.FitTrainAcc}; ") +

@@ -107,12 +107,42 @@ public sealed class AnalyzeStageTests(TorchFixture torch)
         var (plan1, _) = await RunAsync(tmp1, new ArtifactStore(tmp1.File("artifacts")));
         var (plan2, _) = await RunAsync(tmp2, new ArtifactStore(tmp2.File("artifacts")));
 
+        var compared = 0;
         foreach (var (a, b) in plan1.Analyze.Zip(plan2.Analyze))
         {
-            var x = (await ParquetTable.ReadAsync<MeasureRow>(a.LockTable)).Rows.Select(r => (r.Measure, r.Layer, r.Set, r.Detail, r.Value));
-            var y = (await ParquetTable.ReadAsync<MeasureRow>(b.LockTable)).Rows.Select(r => (r.Measure, r.Layer, r.Set, r.Detail, r.Value));
+            var x = (await ParquetTable.ReadAsync<MeasureRow>(a.LockTable)).Rows.Where(r => !MeasureRow.IsTiming(r.Measure)).Select(r => (r.Measure, r.Layer, r.Set, r.Detail, r.Value));
+            var y = (await ParquetTable.ReadAsync<MeasureRow>(b.LockTable)).Rows.Where(r => !MeasureRow.IsTiming(r.Measure)).Select(r => (r.Measure, r.Layer, r.Set, r.Detail, r.Value));
             Assert.Equal(x, y);
+            compared += x.Count(v => v.Measure == "hessian_top_eigenvalue");
         }
+        Assert.True(compared >= 12, "timings aside, every number is compared, curvature included");
+    }
+
+    [Fact]
+    public async Task The_Report_Should_Gain_A_Mechanism_Section_From_The_Measures()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var (plan, _) = await RunAsync(tmp, store);
+        var templates = Report.ReportTemplates.FromDirectory(Path.Combine(TestProfiles.RepoRoot(), "paper"));
+        var profile = ProfileLoader.Load(tmp.File("a.yaml"), tmp.Path);
+        plan = PipelinePlan.Create(profile, store, templates.ContentHash);
+
+        Assert.Equal(1, await new Report.ReportStage(_ => { }, templates).RunAsync(plan, profile, false));
+
+        var md = File.ReadAllText(Path.Combine(plan.Report.Directory, "report.md"));
+        Assert.Contains("## Mechanism", md);
+        Assert.Contains("### add11 — scenario `class2` (seeds 0)", md);
+        // The table's θ_fit cell for the whole-model gradient cosine is the measured value (one seed: no spread).
+        var fit = plan.Analyze.Single(c => c.Id == "add11__mlp__quick__seed0__fit__class2__none");
+        var cosine = (await ParquetTable.ReadAsync<MeasureRow>(fit.LockTable)).Rows.Single(r => r.Measure == "grad_cosine" && r.Layer == "all").Value;
+        Assert.Contains($"| all | forget-vs-retain |  | {cosine.ToString("G4", CultureInfo.InvariantCulture)} |", md);
+        // Through unlearning: a figure per key measure, in both formats.
+        Assert.Contains("after GA", md);
+        var figure = Path.Combine(plan.Report.FiguresDirectory, "add11__class2__mechanism__grad_cosine__forget-vs-retain");
+        Assert.True(File.Exists(figure + ".svg") && File.Exists(figure + ".png"));
+        Assert.Contains("figures/add11__class2__mechanism__grad_cosine__forget-vs-retain.svg",
+            File.ReadAllText(Path.Combine(plan.Report.Directory, "index.html")));
     }
 
     [Fact]
