@@ -39,7 +39,7 @@ public sealed class AnalyzeRunner(Action<string> log)
             using var _allY = allY;
             var measures = new Measures(cell, rows);
 
-            measures.Group("gradient alignment", () => GradientMeasures(measures, model, sample, cell.Spec.PairwiseExamples));
+            measures.Group("gradient alignment", () => GradientMeasures(measures, model, data, sample, cell.Spec.PairwiseExamples));
             measures.Group("local complexity", () => LocalComplexityMeasures(measures, model, sample, cell.Spec));
             measures.Group("representation", () => RepresentationMeasures(measures, model, sample, allX, allY, p, cell.Spec));
             ModularMlp? partner = null;
@@ -71,11 +71,12 @@ public sealed class AnalyzeRunner(Action<string> log)
         return model;
     }
 
-    private static void GradientMeasures(Measures m, ModularMlp model, AnalysisSample s, int pairwise)
+    /// <summary>Aggregate gradients over the full forget and retain sets (one backward each); per-example ones on the samples.</summary>
+    private static void GradientMeasures(Measures m, ModularMlp model, UnlearnData data, AnalysisSample s, int pairwise)
     {
         using var scope = NewDisposeScope();
-        var gf = GradientAlignment.Gradient(model, s.ForgetX, s.ForgetY);
-        var gr = GradientAlignment.Gradient(model, s.RetainX, s.RetainY);
+        var gf = GradientAlignment.Gradient(model, data.ForgetX, data.ForgetY);
+        var gr = GradientAlignment.Gradient(model, data.RetainX, data.RetainY);
         var cosine = GradientAlignment.Cosine(gf, gr);
         m.Add("grad_cosine", "all", "forget-vs-retain", cosine);
         m.Add("grad_angle_deg", "all", "forget-vs-retain", GradientAlignment.Degrees(cosine));

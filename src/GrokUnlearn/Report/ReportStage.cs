@@ -83,7 +83,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
         row is null ? null : new EventPoint(row.Step, Invariant($"{row.TrainAcc:F3}"), Invariant($"{row.TestAcc:F3}"));
 
     private static MechanismNotes? Notes(AnalyzeSpec? a) => a is null ? null : new MechanismNotes(
-        Invariant($"up to {a.Samples} inputs per set (forget, retain, test), drawn once per dataset × scenario × seed, so every checkpoint and method is measured on the same inputs; per-example gradient cosines on {a.PairwiseExamples} × {a.PairwiseExamples} pairs."),
+        Invariant($"up to {a.Samples} inputs per set (forget, retain, test), drawn once per dataset × scenario × seed, so every checkpoint and method is measured on the same inputs (the aggregate gradient cosine uses the full forget and retain sets); per-example gradient cosines on {a.PairwiseExamples} × {a.PairwiseExamples} pairs."),
         "CKA needs paired inputs, so the paper's forget-vs-retain CKA pairs " + Analysis.AnalysisSample.Pairing + "; final-layer (last hidden) features.",
         Invariant($"{a.LcDirections} orthogonal directions (2 × {a.LcDirections} vertices) in the embedding space (the network's continuous input); radii {string.Join(", ", a.LcRadii)} × the mean norm of the embedded retain inputs; every Linear layer's pre-activation probed, logits included; random points are Gaussian with the retain embeddings' mean and spread."),
         Invariant($"cross-entropy on the sampled inputs, model in eval mode; power iteration until the relative change < {a.HessianTolerance} (at most {a.HessianIterations} HVPs); Hutchinson with Rademacher probes until the running mean moves < {a.TraceTolerance} relative after ≥ {a.TraceMinSamples} (at most {a.TraceSamples})."),
