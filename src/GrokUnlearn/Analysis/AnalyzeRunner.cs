@@ -5,7 +5,6 @@ using GrokUnlearn.Models;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Unlearning;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Analysis;
@@ -65,8 +64,7 @@ public sealed class AnalyzeRunner(Action<string> log)
 
     private static ModularMlp Load(AnalyzeCell cell, string path)
     {
-        var model = new ModularMlp(cell.Run.Run.Dataset.P, cell.Run.Run.Model);
-        model.load_safetensors(path);
+        var model = ModularMlp.FromCheckpoint(cell.Run.Run.Dataset.P, cell.Run.Run.Model, path);
         model.eval();
         return model;
     }

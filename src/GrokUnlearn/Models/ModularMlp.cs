@@ -1,6 +1,7 @@
 using GrokUnlearn.Config;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Models;
@@ -27,6 +28,14 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>
         }
         head = nn.Linear(width, p);
         RegisterComponents();
+    }
+
+    /// <summary>A model of this architecture with a published checkpoint's weights (safetensors).</summary>
+    public static ModularMlp FromCheckpoint(int p, ModelSpec spec, string path)
+    {
+        var model = new ModularMlp(p, spec);
+        model.load_safetensors(path);
+        return model;
     }
 
     /// <summary>

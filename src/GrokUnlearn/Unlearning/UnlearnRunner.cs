@@ -87,12 +87,7 @@ public sealed class UnlearnRunner(Action<string> log)
     public static ulong MethodSeed(UnlearnCell cell) =>
         BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{cell.Run.Seed}/{cell.Split.Scenario.Name}/{cell.Method.Name}")), 0);
 
-    private static ModularMlp Load(UnlearnCell cell, string path)
-    {
-        var model = new ModularMlp(cell.Run.Run.Dataset.P, cell.Run.Run.Model);
-        model.load_safetensors(path);
-        return model;
-    }
+    private static ModularMlp Load(UnlearnCell cell, string path) => ModularMlp.FromCheckpoint(cell.Run.Run.Dataset.P, cell.Run.Run.Model, path);
 
     private sealed record Measures(double Ua, double Ra, double Ta, double Mia);
 
