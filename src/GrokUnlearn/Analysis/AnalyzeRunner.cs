@@ -204,10 +204,13 @@ public sealed class AnalyzeRunner(Action<string> log)
             m.Add("hessian_trace", "all", set, trace);
             m.Add("hutchinson_samples", "all", set, samples);
             m.Add("hessian_trace_per_parameter", "all", set, trace / curvature.Count);
+            // Scale-free: a near-zero loss makes the cross-entropy Hessian vanish, so raw λ_max and trace mostly track confidence.
+            m.Add("hessian_top_eigenvalue_over_trace", "all", set, lambda / trace);
             m.Add("gradient_seconds", "all", set, gradientSeconds);
             m.Add("hessian_top_eigenvalue_seconds", "all", set, eigenSeconds);
             m.Add("hessian_trace_seconds", "all", set, traceSeconds);
             m.Add("hessian_top_eigenvalue_cost_in_gradients", "all", set, eigenSeconds / gradientSeconds);
+            m.Add("hvp_cost_in_gradients", "all", set, eigenSeconds / iterations / gradientSeconds);
         }
     }
 

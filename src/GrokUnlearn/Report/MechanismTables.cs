@@ -35,9 +35,11 @@ public static class MechanismTables
         ("hessian_top_eigenvalue", "largest-magnitude Hessian eigenvalue of the loss (power iteration on Hessian-vector products)"),
         ("hessian_trace", "Hessian trace (Hutchinson, Rademacher probes)"),
         ("hessian_trace_per_parameter", "Hessian trace / number of parameters"),
+        ("hessian_top_eigenvalue_over_trace", "λ_max / trace: how concentrated the curvature is, independent of the loss scale (a confident model's cross-entropy Hessian shrinks toward 0)"),
         ("hessian_power_iterations", "Hessian-vector products the power iteration needed"),
         ("hutchinson_samples", "probes the trace estimate needed"),
         ("hessian_top_eigenvalue_cost_in_gradients", "seconds of one top-eigenvalue estimate / seconds of one gradient on the same inputs"),
+        ("hvp_cost_in_gradients", "seconds of one Hessian-vector product / seconds of one gradient on the same inputs"),
     ];
 
     /// <summary>The measures plotted through unlearning: (measure, layer, set, detail-prefix, axis label).</summary>
@@ -51,9 +53,8 @@ public static class MechanismTables
         ("hessian_top_eigenvalue", "all", "retain", "", "Hessian λ_max on the retain set"),
         ("hessian_trace", "all", "retain", "", "Hessian trace on the retain set"),
         ("hessian_top_eigenvalue", "all", "forget", "", "Hessian λ_max on the forget set"),
+        ("hessian_top_eigenvalue_over_trace", "all", "retain", "", "Hessian λ_max / trace on the retain set"),
     ];
-
-    private static readonly HashSet<string> Timings = ["gradient_seconds", "hessian_top_eigenvalue_seconds", "hessian_trace_seconds"];
 
     public static async Task<IReadOnlyList<MechanismSection>> BuildAsync(ReportCell cell)
     {
@@ -94,7 +95,7 @@ public static class MechanismTables
                         starts.Select(start => Summary(series.Where(r => r.Method == s && r.Checkpoint == start).Select(r => r.Value).ToList())).ToList(),
                         "", "")).ToList()));
             }
-            var cost = group.Where(r => Timings.Contains(r.Measure)).GroupBy(r => (r.Measure, r.Set))
+            var cost = group.Where(r => r.Measure.EndsWith("_seconds", StringComparison.Ordinal)).GroupBy(r => (r.Measure, r.Set))
                 .Select(g => F($"{g.Key.Measure} ({g.Key.Set}): median {Median(g.Select(r => r.Value)):G3} s over {g.Count()} cells")).ToList();
             var groups = group.GroupBy(r => r.Cell).SelectMany(c => c.GroupBy(r => GroupOf(r.Measure)).Select(g => (g.Key, g.First().Seconds)))
                 .GroupBy(t => t.Key).Select(g => F($"{g.Key}: median {Median(g.Select(t => t.Seconds)):F2} s per cell")).ToList();
@@ -112,10 +113,11 @@ public static class MechanismTables
             .Select(g => (Pre: g.FirstOrDefault(r => r.Checkpoint == "pre"), Grok: g.FirstOrDefault(r => r.Checkpoint == "grok")))
             .Where(p => p.Pre is not null && p.Grok is not null && double.IsFinite(p.Pre.Value) && double.IsFinite(p.Grok.Value)).ToList();
         string difference = "—", significance = "—";
-        if (pairs.Count > 0)
+        if (pairs.Count > 0 && !MeasureRow.IsTiming(rows[0].Measure)) // wall-clock ratios are reported, not tested
         {
             var c = PairedComparison.Of(pairs.Select(p => p.Pre!.Value).ToList(), pairs.Select(p => p.Grok!.Value).ToList());
-            difference = c.CiHalfWidth is { } ci ? F($"{c.MeanDifference:+0.###;-0.###;0} ± {ci:G3}") : F($"{c.MeanDifference:+0.###;-0.###;0}");
+            var mean = (c.MeanDifference > 0 ? "+" : "") + c.MeanDifference.ToString("G3", CultureInfo.InvariantCulture);
+            difference = c.CiHalfWidth is { } ci ? F($"{mean} ± {ci:G3}") : mean;
             significance = c.PValue is { } p ? F($"{p:G3} (n = {c.N})") : c.N < 2 ? "n/a (1 seed)" : "n/a (no variation)";
         }
         return new MechanismLine(layer, set, detail, values, difference, significance);

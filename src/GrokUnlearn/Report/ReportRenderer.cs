@@ -13,7 +13,9 @@ public static class ReportRenderer
             throw new Config.ConfigException($"report template errors:{Environment.NewLine}{string.Join(Environment.NewLine, template.Messages)}");
         var globals = new ScriptObject();
         globals.Import(new { model }, renamer: StandardMemberRenamer.Default);
-        var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default };
+        // Scriban counts a loop statement's iterations over the whole render (1,000 by default); a report with many
+        // seeds, methods and measures runs far more, but a runaway template should still stop.
+        var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 1_000_000 };
         context.PushGlobal(globals);
         return template.Render(context);
     }
