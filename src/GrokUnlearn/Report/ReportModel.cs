@@ -13,7 +13,17 @@ public sealed record ReportModel(
     IReadOnlyList<SeedTable> SeedSummaries,
     IReadOnlyList<MechanismSection> Mechanism,
     MechanismNotes? MechanismNotes,
-    IReadOnlyList<string> StagesNotBuilt);
+    IReadOnlyList<string> StagesNotBuilt)
+{
+    /// <summary>Generated from the claim verdicts (never hand-written).</summary>
+    public IReadOnlyList<string> Abstract { get; init; } = [];
+    public IReadOnlyList<ClaimRow> Claims { get; init; } = [];
+    public IReadOnlyList<ClaimSummary> ClaimSummaries { get; init; } = [];
+    public string ClaimRule { get; init; } = "";
+    public IReadOnlyList<TrainingCostLine> TrainingCost { get; init; } = [];
+    public IReadOnlyList<BreakEvenLine> BreakEven { get; init; } = [];
+    public IReadOnlyList<string> Limitations { get; init; } = [];
+}
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>
 public sealed record MechanismNotes(string Samples, string Pairing, string LocalComplexity, string Curvature, string Reference);

@@ -17,6 +17,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();
             var sections = new List<RunSection>();
+            var curves = new List<CostAccounting.RunCurve>();
             foreach (var run in cell.Runs)
             {
                 var (curve, _) = await ParquetTable.ReadAsync<CurveRow>(store.CurveTable(run.Id));
@@ -25,22 +26,38 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 var events = GrokDetector.Detect(ordered, run.Selection);
                 var (accFig, lossFig) = CurvePlotter.Write(cell.FiguresDirectory, run.Id, ordered, events);
                 rows.Add(Summarise(run, ordered, events));
+                if (!run.Run.Recipe.Sam) curves.Add(new CostAccounting.RunCurve(run.Run.Dataset.Name, run.Seed, ordered, events.Pre?.Step, events.Grok?.Step));
                 sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig));
             }
 
             var unlearning = await UnlearnTables.BuildAsync(cell, store);
             var seedSummaries = await UnlearnTables.SummariseAsync(cell);
             var mechanism = await MechanismTables.BuildAsync(cell);
+            var results = new List<Unlearning.UnlearnResultRow>();
+            foreach (var c in cell.Unlearn) results.AddRange((await ParquetTable.ReadAsync<Unlearning.UnlearnResultRow>(c.LockTable)).Rows);
+            var measures = new List<Analysis.MeasureRow>();
+            foreach (var c in cell.Analyze.Where(a => a.After is null)) measures.AddRange((await ParquetTable.ReadAsync<Analysis.MeasureRow>(c.LockTable)).Rows);
+            var claims = ClaimVerdicts.Evaluate(results, measures);
+            var (trainingCost, breakEven) = CostAccounting.Build(curves, results);
+            var summaries = ClaimSummary.Of(claims);
             var notBuilt = new List<string>
             {
                 "No learning-rate grid yet: every unlearning method runs with the profile's values.",
-                "No claims table with verdicts yet (the report issue, #7): the Mechanism section gives the numbers and paired tests only.",
             };
             if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
             if (profile.Analyze is null) notBuilt.Insert(0, "This profile has no analyze section, so no mechanism measures.");
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
-                Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt);
+                Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
+            {
+                Abstract = ClaimSummary.Abstract(summaries, sections, results),
+                Claims = claims,
+                ClaimSummaries = summaries,
+                ClaimRule = ClaimVerdicts.Rule,
+                TrainingCost = trainingCost,
+                BreakEven = breakEven,
+                Limitations = Limitations(profile, sections),
+            };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
             AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"),
@@ -81,6 +98,23 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
 
     private static EventPoint? Point(CurveRow? row) =>
         row is null ? null : new EventPoint(row.Step, Invariant($"{row.TrainAcc:F3}"), Invariant($"{row.TestAcc:F3}"));
+
+    private static IReadOnlyList<string> Limitations(RunProfile profile, IReadOnlyList<RunSection> runs)
+    {
+        var seeds = profile.Train.Select(t => t.Seeds.Count).DefaultIfEmpty(0).Min();
+        var list = new List<string>
+        {
+            Invariant($"{seeds} training seed(s) per setting: a paired t-test over {seeds} pairs has little power, and the exact Wilcoxon p cannot go below {(seeds is > 0 and < 20 ? 2.0 / Math.Pow(2, seeds) : 0):G3}; \"inconclusive\" often means \"too few seeds\", not \"no effect\"."),
+            "Task: " + string.Join("; ", runs.Select(r => r.Task).Distinct()) + " with an embedding MLP — a CPU-sized stand-in for the paper's CIFAR-10 ResNet-18 / TOFU setting (vision and language tracks: issues #3 and #5).",
+            "Every method runs with the profile's hyperparameters from both checkpoints (matched, as in the paper); no learning-rate grid, so a method's failure to reach the target may be a tuning artefact.",
+            "The forget target is the retrain oracle's forget accuracy plus the tolerance; with full-class forgetting the oracle can never answer the class, so the target is near 0.",
+            "The paper's numeric tables are not available offline to this pipeline: the comparison with the paper is by the direction of each claim (the \"paper expects\" column), not by value.",
+            "Unlearning cost per request is updates-to-target × (cell seconds / updates), which includes the per-update evaluation the curves need (eval_every); it overstates the cost of a bare update by the same factor for both checkpoints.",
+        };
+        if (profile.Train.Any(t => t.Recipe.Sam))
+            list.Add("The flatness control is one SAM setting (ρ and step budget from the profile); a ρ sweep would be needed before calling flatness irrelevant.");
+        return list;
+    }
 
     private static MechanismNotes? Notes(AnalyzeSpec? a) => a is null ? null : new MechanismNotes(
         Invariant($"up to {a.Samples} inputs per set (forget, retain, test), drawn once per dataset × scenario × seed, so every checkpoint and method is measured on the same inputs (the aggregate gradient cosine uses the full forget and retain sets); per-example gradient cosines on {a.PairwiseExamples} × {a.PairwiseExamples} pairs."),

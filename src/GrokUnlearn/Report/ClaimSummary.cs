@@ -1,0 +1,44 @@
+using System.Globalization;
+using GrokUnlearn.Unlearning;
+
+namespace GrokUnlearn.Report;
+
+/// <summary>Verdict counts per claim, and the abstract written from them.</summary>
+public sealed record ClaimSummary(string Claim, int Supported, int NotSupported, int Inconclusive)
+{
+    public int Total => Supported + NotSupported + Inconclusive;
+
+    public static IReadOnlyList<ClaimSummary> Of(IReadOnlyList<ClaimRow> rows) =>
+        rows.GroupBy(r => r.Claim).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ClaimSummary(g.Key, g.Count(r => r.Verdict == ClaimVerdicts.Supported),
+                g.Count(r => r.Verdict == ClaimVerdicts.NotSupported), g.Count(r => r.Verdict == ClaimVerdicts.Inconclusive)))
+            .ToList();
+
+    public static IReadOnlyList<string> Abstract(IReadOnlyList<ClaimSummary> summaries, IReadOnlyList<RunSection> runs, IReadOnlyList<UnlearnResultRow> results)
+    {
+        var grokked = runs.Count(r => r.Grokked);
+        var datasets = string.Join(", ", runs.Select(r => r.Dataset).Distinct());
+        var methods = results.Select(r => r.Method).Distinct().Count();
+        var seeds = runs.Select(r => r.Seed).Distinct().Count();
+        var paragraphs = new List<string>
+        {
+            F($"We re-ran the paper's comparison — the same unlearning method with the same hyperparameters applied to an early-stopped (θ_pre) and a grokked (θ_grok) checkpoint of the same training run — on {datasets}, with {seeds} training seed(s), {methods} unlearning method(s) and a retrain-from-scratch oracle per run and scenario. {grokked} of {runs.Count} training runs grokked."),
+        };
+        if (summaries.Count == 0)
+        {
+            paragraphs.Add("No claim could be evaluated: the profile has no unlearning results.");
+            return paragraphs;
+        }
+        var parts = summaries.Select(s => F($"{s.Claim[2..]}: {s.Supported} of {s.Total} comparisons supported, {s.NotSupported} not supported, {s.Inconclusive} inconclusive"));
+        paragraphs.Add("By the verdict rule below (paired over seeds, α = 0.05): " + string.Join("; ", parts) + ".");
+        var strongest = summaries.OrderByDescending(s => s.Total == 0 ? 0 : (double)s.NotSupported / s.Total).First();
+        if (strongest.NotSupported > strongest.Supported)
+            paragraphs.Add(F($"The clearest disagreement with the paper is on {strongest.Claim[2..]}: {strongest.NotSupported} comparisons point significantly the other way."));
+        var best = summaries.OrderByDescending(s => s.Total == 0 ? 0 : (double)s.Supported / s.Total).First();
+        if (best.Supported > best.NotSupported)
+            paragraphs.Add(F($"The strongest agreement is on {best.Claim[2..]}: {best.Supported} of {best.Total} comparisons support it."));
+        return paragraphs;
+    }
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
