@@ -124,11 +124,11 @@ public sealed class AnalyzeStageTests(TorchFixture torch)
         using var tmp = new TempDir();
         var store = new ArtifactStore(tmp.File("artifacts"));
         var (plan, _) = await RunAsync(tmp, store);
-        var templates = Report.ReportTemplates.FromDirectory(Path.Combine(TestProfiles.RepoRoot(), "paper"));
+        var templates = GrokUnlearn.Report.ReportTemplates.FromDirectory(Path.Combine(TestProfiles.RepoRoot(), "paper"));
         var profile = ProfileLoader.Load(tmp.File("a.yaml"), tmp.Path);
         plan = PipelinePlan.Create(profile, store, templates.ContentHash);
 
-        Assert.Equal(1, await new Report.ReportStage(_ => { }, templates).RunAsync(plan, profile, false));
+        Assert.Equal(1, await new GrokUnlearn.Report.ReportStage(_ => { }, templates).RunAsync(plan, profile, false));
 
         var md = File.ReadAllText(Path.Combine(plan.Report.Directory, "report.md"));
         Assert.Contains("## Mechanism", md);
