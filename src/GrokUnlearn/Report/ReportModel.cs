@@ -23,6 +23,7 @@ public sealed record ReportModel(
     public IReadOnlyList<TrainingCostLine> TrainingCost { get; init; } = [];
     public IReadOnlyList<BreakEvenLine> BreakEven { get; init; } = [];
     public IReadOnlyList<string> Limitations { get; init; } = [];
+    public IReadOnlyList<ResultFigureGroup> ResultFigures { get; init; } = [];
 }
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>

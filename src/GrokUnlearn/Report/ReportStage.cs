@@ -57,6 +57,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 TrainingCost = trainingCost,
                 BreakEven = breakEven,
                 Limitations = Limitations(profile, sections),
+                ResultFigures = await ResultFigures.BuildAsync(cell),
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
