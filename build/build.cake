@@ -62,6 +62,17 @@ Task("Report")
     .IsDependentOn("Analyze")
     .Does<PipelineParameters>(p => RunStage(p, "report"));
 
+Task("Nightly")
+    .Description("Build, test, reproduce the nightly profile (smoke) from scratch in artifacts/nightly, render its report, and fail on a regression (configs/reference/<profile>.json).")
+    .IsDependentOn("Test")
+    .Does<PipelineParameters>(p =>
+    {
+        var dir = p.Paths.NightlyArtifacts;
+        if (DirectoryExists(dir)) DeleteDirectory(dir, new DeleteDirectorySettings { Recursive = true, Force = true });
+        foreach (var verb in new[] { "data", "train", "unlearn", "analyze", "report", "gate" })
+            DotNetExecute(p.Paths.CliDll(p.Configuration), p.NightlyArguments(verb));
+    });
+
 void RunStage(PipelineParameters p, string verb)
 {
     var dll = p.Paths.CliDll(p.Configuration);

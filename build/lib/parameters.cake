@@ -10,6 +10,7 @@ public sealed class PipelineParameters
         Cell = context.Argument<string>("cell", null);
         Method = context.Argument<string>("method", null);
         Seed = context.Argument<string>("seed", null);
+        NightlyProfile = context.Argument("nightly-profile", "smoke");
         var root = context.MakeAbsolute(context.Directory("."));
         while (root != null && !context.FileExists(root.CombineWithFilePath("GrokUnlearn.sln")))
             root = root.GetParent();
@@ -25,7 +26,15 @@ public sealed class PipelineParameters
     public string Cell { get; }
     public string Method { get; }
     public string Seed { get; }
+    public string NightlyProfile { get; }
     public BuildPaths Paths { get; }
+
+    /// <summary>The nightly reproduction's arguments: its own profile and artifacts folder, never forced or filtered.</summary>
+    public ProcessArgumentBuilder NightlyArguments(string verb) => new ProcessArgumentBuilder()
+        .Append(verb)
+        .Append("--profile").AppendQuoted(NightlyProfile)
+        .Append("--root").AppendQuoted(Paths.Root.FullPath)
+        .Append("--artifacts").AppendQuoted(Paths.NightlyArtifacts.FullPath);
 
     /// <summary>The arguments every pipeline verb of the CLI receives.</summary>
     public ProcessArgumentBuilder StageArguments(string verb)

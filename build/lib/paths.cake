@@ -5,6 +5,8 @@ public record BuildPaths(DirectoryPath Root)
     public FilePath CliProject => Root.CombineWithFilePath("src/GrokUnlearn.Cli/GrokUnlearn.Cli.csproj");
     public FilePath TestProject => Root.CombineWithFilePath("tests/GrokUnlearn.Tests/GrokUnlearn.Tests.csproj");
     public DirectoryPath Artifacts => Root.Combine("artifacts");
+    /// <summary>The nightly reproduction's own artifacts, rebuilt from scratch each time (users' cache untouched).</summary>
+    public DirectoryPath NightlyArtifacts => Root.Combine("artifacts/nightly");
     public FilePath CliDll(string configuration) =>
         Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/net10.0/GrokUnlearn.Cli.dll");
     public IEnumerable<DirectoryPath> ToClean => new[] { Artifacts, Root.Combine("src/GrokUnlearn/bin"), Root.Combine("src/GrokUnlearn/obj"),

@@ -14,6 +14,7 @@ app.Configure(config =>
     config.AddCommand<UnlearnCommand>("unlearn");
     config.AddCommand<AnalyzeCommand>("analyze");
     config.AddCommand<ReportCommand>("report");
+    config.AddCommand<GateCommand>("gate");
     config.AddCommand<StatusCommand>("status");
 });
 

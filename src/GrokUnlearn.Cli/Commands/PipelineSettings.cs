@@ -24,11 +24,11 @@ public class PipelineSettings : CommandSettings
     public string? Cell { get; init; }
 
     [CommandOption("--method <NAME>")]
-    [Description("Only unlearn cells of this method (e.g. SCRUB; case-insensitive). Other stages are not filtered.")]
+    [Description("Only unlearn and analyze cells of this method (e.g. SCRUB; case-insensitive; \"none\" = analyses before unlearning). Other stages are not filtered.")]
     public string? Method { get; init; }
 
     [CommandOption("--seed <SEED>")]
-    [Description("Only cells of training runs with this seed (train, oracle and unlearn cells).")]
+    [Description("Only cells of training runs with this seed (train, oracle, unlearn and analyze cells).")]
     public int? Seed { get; init; }
 
     [CommandOption("-f|--force")]

@@ -6,7 +6,7 @@ namespace GrokUnlearn.Tests.Unit;
 /// <summary>The CLI as a user runs it: a separate process, exit codes and messages.</summary>
 public sealed class CliTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GrokUnlearn.Cli.dll"));

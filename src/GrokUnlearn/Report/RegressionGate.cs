@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GrokUnlearn.Analysis;
+using GrokUnlearn.Pipeline;
+using GrokUnlearn.Unlearning;
+
+namespace GrokUnlearn.Report;
+
+/// <summary>
+/// The nightly regression gate: every unlearn result (UA, RA, TA after unlearning, steps to target) must stay within the
+/// reference file's tolerance band, and no claim verdict may flip. The reference (configs/reference/&lt;profile&gt;.json)
+/// is reviewed data: it changes only through <c>gate --update</c>, and the diff shows what moved.
+/// </summary>
+public static class RegressionGate
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static string ReferencePath(string root, string profile) => Path.Combine(root, "configs", "reference", profile + ".json");
+
+    /// <summary>The current values of a profile's results and verdicts, as the gate compares them.</summary>
+    public static async Task<GateReference> SnapshotAsync(PipelinePlan plan, string profile, GateTolerance tolerance)
+    {
+        var results = new List<UnlearnResultRow>();
+        foreach (var c in plan.Unlearn) results.AddRange((await ParquetTable.ReadAsync<UnlearnResultRow>(c.LockTable)).Rows);
+        var measures = new List<MeasureRow>();
+        foreach (var c in plan.Analyze.Where(a => a.After is null)) measures.AddRange((await ParquetTable.ReadAsync<MeasureRow>(c.LockTable)).Rows);
+        var values = results.OrderBy(r => r.Cell, StringComparer.Ordinal)
+            .Select(r => new GateResult(r.Cell, r.Status, r.Ua, r.Ra, r.Ta, r.StepsToTarget)).ToList();
+        var verdicts = ClaimVerdicts.Evaluate(results, measures)
+            .Select(c => new GateVerdict($"{c.Claim} | {c.Dataset} | {c.Scenario} | {c.Method} | {c.Metric}", c.Verdict)).ToList();
+        return new GateReference(profile, tolerance, values, verdicts);
+    }
+
+    /// <summary>Every difference outside the band, in words; empty when the gate passes.</summary>
+    public static IReadOnlyList<string> Compare(GateReference reference, GateReference current)
+    {
+        var failures = new List<string>();
+        var t = reference.Tolerance;
+        var now = current.Results.ToDictionary(r => r.Cell);
+        foreach (var r in reference.Results)
+        {
+            if (!now.TryGetValue(r.Cell, out var c))
+            {
+                failures.Add($"{r.Cell}: in the reference but not produced by this run");
+                continue;
+            }
+            if (c.Status != r.Status) failures.Add($"{r.Cell}: status '{c.Status}', reference '{r.Status}'");
+            Check(failures, r.Cell, "ua", r.Ua, c.Ua, t.Accuracy);
+            Check(failures, r.Cell, "ra", r.Ra, c.Ra, t.Accuracy);
+            Check(failures, r.Cell, "ta", r.Ta, c.Ta, t.Accuracy);
+            Check(failures, r.Cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
+        }
+        foreach (var extra in current.Results.Select(r => r.Cell).Except(reference.Results.Select(r => r.Cell)))
+            failures.Add($"{extra}: produced by this run but not in the reference (update it on purpose: gate --update)");
+        var verdicts = current.Verdicts.ToDictionary(v => v.Key, v => v.Verdict);
+        foreach (var v in reference.Verdicts)
+            if (!verdicts.TryGetValue(v.Key, out var now2)) failures.Add($"claim [{v.Key}]: missing from this run");
+            else if (now2 != v.Verdict) failures.Add($"claim [{v.Key}]: verdict flipped from '{v.Verdict}' to '{now2}'");
+        return failures;
+    }
+
+    public static GateReference Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<GateReference>(File.ReadAllText(path), Json)
+                ?? throw new Config.ConfigException($"{path}: empty reference file.");
+        }
+        catch (JsonException ex)
+        {
+            throw new Config.ConfigException($"{path}: not a valid gate reference ({ex.Message}); regenerate it with `gate --update`.");
+        }
+    }
+
+    public static void Write(string path, GateReference reference) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(reference, Json) + "\n");
+
+    private static void Check(List<string> failures, string cell, string field, double? reference, double? current, double tolerance)
+    {
+        if (reference is null && current is null) return;
+        if (reference is null || current is null)
+        {
+            failures.Add($"{cell}: {field} is {Show(current)}, reference {Show(reference)}");
+            return;
+        }
+        if (Math.Abs(reference.Value - current.Value) > tolerance)
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{cell}: {field} {current.Value:G4} is outside the band {reference.Value:G4} ± {tolerance}"));
+    }
+
+    private static string Show(double? v) => v is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "none";
+}
+
+/// <summary>How far a nightly value may move before the gate fails (absolute): accuracies, and updates to target.</summary>
+public sealed record GateTolerance(
+    [property: JsonPropertyName("accuracy")] double Accuracy,
+    [property: JsonPropertyName("steps")] double Steps);
+
+public sealed record GateResult(
+    [property: JsonPropertyName("cell")] string Cell,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("ua")] double? Ua,
+    [property: JsonPropertyName("ra")] double? Ra,
+    [property: JsonPropertyName("ta")] double? Ta,
+    [property: JsonPropertyName("steps_to_target")] int? StepsToTarget);
+
+public sealed record GateVerdict(
+    [property: JsonPropertyName("claim")] string Key,
+    [property: JsonPropertyName("verdict")] string Verdict);
+
+public sealed record GateReference(
+    [property: JsonPropertyName("profile")] string Profile,
+    [property: JsonPropertyName("tolerance")] GateTolerance Tolerance,
+    [property: JsonPropertyName("results")] IReadOnlyList<GateResult> Results,
+    [property: JsonPropertyName("verdicts")] IReadOnlyList<GateVerdict> Verdicts);
