@@ -4,14 +4,32 @@ using Spectre.Console.Cli;
 
 namespace GrokUnlearn.Cli.Commands;
 
-[Description("Report stage: render artifacts/report/ (HTML, Markdown, figures, runs.parquet) from the training outputs.")]
-public sealed class ReportCommand : AsyncCommand<PipelineSettings>
+[Description("Report stage: render artifacts/report/<profile>/ (HTML, Markdown, figures, runs.parquet); --check-browser opens it in headless Chromium.")]
+public sealed class ReportCommand : AsyncCommand<ReportCommand.Settings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
+    public sealed class Settings : PipelineSettings
+    {
+        [CommandOption("--check-browser")]
+        [Description("After rendering, load index.html in headless Chromium: fail on console errors or images that do not render.")]
+        public bool CheckBrowser { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ctx = PipelineContext.Create(settings);
         var templates = ReportTemplates.FromDirectory(Path.Combine(ctx.Root, "paper"));
         await new ReportStage(Console.WriteLine, templates).RunAsync(ctx.Plan, ctx.Profile, settings.Force);
-        return 0;
+        if (!settings.CheckBrowser) return 0;
+        var chromium = BrowserCheck.FindChromium();
+        if (chromium is null)
+        {
+            Console.Error.WriteLine("error: --check-browser needs Chromium on PATH (Debian: apt-get install chromium).");
+            return 1;
+        }
+        var outcome = BrowserCheck.Run(Path.Combine(ctx.Plan.Report.Directory, "index.html"), chromium, TimeSpan.FromMinutes(3));
+        foreach (var e in outcome.ConsoleErrors) Console.Error.WriteLine($"[report] console error: {e}");
+        foreach (var b in outcome.BrokenImages) Console.Error.WriteLine($"[report] image did not render: {b}");
+        Console.WriteLine($"[report] browser check: {outcome.Images} images, {outcome.BrokenImages.Count} broken, {outcome.ConsoleErrors.Count} console errors → {(outcome.Passed ? "passed" : "FAILED")}");
+        return outcome.Passed ? 0 : 1;
     }
 }
