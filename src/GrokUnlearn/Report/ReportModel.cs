@@ -24,6 +24,8 @@ public sealed record ReportModel(
     public IReadOnlyList<BreakEvenLine> BreakEven { get; init; } = [];
     public IReadOnlyList<string> Limitations { get; init; } = [];
     public IReadOnlyList<ResultFigureGroup> ResultFigures { get; init; } = [];
+    /// <summary>Every setting actually used, by kind (dataset, model, recipe, run, scenario, method, analysis): name → resolved values.</summary>
+    public IReadOnlyList<SetupLine> Setup { get; init; } = [];
 }
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>
@@ -102,3 +104,5 @@ public sealed record MechanismTable(string Measure, string Description, IReadOnl
 public sealed record MechanismLine(string Layer, string Set, string Detail, IReadOnlyList<string> Values, string GrokMinusPre, string Significance);
 
 public sealed record MechanismTrajectory(string Label, string Layer, string Detail, string Figure, IReadOnlyList<MechanismLine> States);
+
+public sealed record SetupLine(string Kind, string Name, string Values);

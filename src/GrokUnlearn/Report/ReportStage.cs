@@ -58,6 +58,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 BreakEven = breakEven,
                 Limitations = Limitations(profile, sections),
                 ResultFigures = await ResultFigures.BuildAsync(cell),
+                Setup = Setup(profile),
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
@@ -99,6 +100,28 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
 
     private static EventPoint? Point(CurveRow? row) =>
         row is null ? null : new EventPoint(row.Step, Invariant($"{row.TrainAcc:F3}"), Invariant($"{row.TestAcc:F3}"));
+
+    private static IReadOnlyList<SetupLine> Setup(RunProfile profile)
+    {
+        static string Json(IReadOnlyDictionary<string, object> p) => Fingerprint.ParametersJson(p);
+        var lines = new List<SetupLine>();
+        lines.AddRange(profile.Train.Select(t => t.Dataset).DistinctBy(d => d.Name).Select(d => new SetupLine("dataset", d.Name, Json(d.Parameters()))));
+        lines.AddRange(profile.Train.Select(t => t.Model).DistinctBy(m => m.Name).Select(m => new SetupLine("model", m.Name, Json(m.Parameters()))));
+        lines.AddRange(profile.Train.Select(t => t.Recipe).DistinctBy(r => r.Name).Select(r => new SetupLine("recipe", r.Name, Json(r.Parameters()))));
+        lines.AddRange(profile.Train.Select(t => new SetupLine("training run", $"{t.Dataset.Name} × {t.Model.Name} × {t.Recipe.Name}",
+            $"seeds {string.Join(", ", t.Seeds)}; unlearned from {string.Join(", ", (t.UnlearnCheckpoints ?? profile.Unlearn?.Checkpoints ?? []).Select(t.StartLabel))}")));
+        lines.Add(new SetupLine("selection", "checkpoints", Json(profile.Selection.Parameters())));
+        if (profile.Unlearn is { } u)
+        {
+            lines.Add(new SetupLine("unlearning", "shared", Json(u.SharedParameters())));
+            lines.AddRange(u.Scenarios.Values.Select(sc => new SetupLine("scenario", sc.Name, Json(sc.Parameters()))));
+            lines.AddRange(u.Methods.Select(m => new SetupLine("method", m.Name, Json(m.Parameters()))));
+        }
+        if (profile.Analyze is { } a)
+            lines.Add(new SetupLine("analysis", $"after {string.Join(", ", a.AfterMethods)}", Json(a.Parameters())));
+        lines.Add(new SetupLine("threads", "torch", profile.Threads.ToString(CultureInfo.InvariantCulture)));
+        return lines;
+    }
 
     private static IReadOnlyList<string> Limitations(RunProfile profile, IReadOnlyList<RunSection> runs)
     {
