@@ -51,6 +51,17 @@ public static class TestProfiles
             seeds: [0]
         """;
 
+    /// <summary>The tiny profile plus an unlearn section: fit and final checkpoints, class 2 forgotten, 5 SGD steps of GA.</summary>
+    public static string TinyUnlearnYaml() => TinyYaml() + """
+
+        unlearn:
+          checkpoints: [fit, final]
+          scenarios:
+            class2: { kind: class, classes: [2] }
+          methods:
+            GA: { optimizer: sgd, lr: 0.05, steps: 5 }
+        """;
+
     public static RunProfile Tiny(string dir, int maxSteps = 120, double lr = 0.01, double addFraction = 0.5)
     {
         var path = System.IO.Path.Combine(dir, "tiny.yaml");

@@ -19,14 +19,8 @@ public sealed class BrowserCheckTests(TorchFixture torch)
     {
         // Given: a tiny reproduction with unlearning and analysis, rendered by the real templates.
         using var tmp = new TempDir();
-        File.WriteAllText(tmp.File("b.yaml"), TestProfiles.TinyYaml() + """
+        File.WriteAllText(tmp.File("b.yaml"), TestProfiles.TinyUnlearnYaml() + """
 
-            unlearn:
-              checkpoints: [fit, final]
-              scenarios:
-                class2: { kind: class, classes: [2] }
-              methods:
-                GA: { optimizer: sgd, lr: 0.05, steps: 5 }
             analyze:
               samples: 20
               pairwise_examples: 2

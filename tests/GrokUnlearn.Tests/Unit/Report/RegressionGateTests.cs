@@ -41,15 +41,7 @@ public sealed class RegressionGateTests
         // Given: a tiny reproduction run through the CLI, and a reference written from it on purpose.
         using var tmp = new TempDir();
         CopyDirectory(Path.Combine(TestProfiles.RepoRoot(), "paper"), tmp.File("paper"));
-        File.WriteAllText(tmp.File("g.yaml"), TestProfiles.TinyYaml() + """
-
-            unlearn:
-              checkpoints: [fit, final]
-              scenarios:
-                class2: { kind: class, classes: [2] }
-              methods:
-                GA: { optimizer: sgd, lr: 0.05, steps: 5 }
-            """);
+        File.WriteAllText(tmp.File("g.yaml"), TestProfiles.TinyUnlearnYaml());
         string[] common = ["--profile", tmp.File("g.yaml"), "--root", tmp.Path, "--artifacts", tmp.File("artifacts")];
         foreach (var verb in new[] { "data", "train", "unlearn" }) Assert.Equal(0, Run([verb, .. common]).ExitCode);
         Assert.Equal(0, Run(["gate", .. common, "--update"]).ExitCode);
