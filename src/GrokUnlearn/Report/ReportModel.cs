@@ -81,7 +81,11 @@ public sealed record RunSection(
     string LossFigure,
     string Fingerprint,
     string Parameters,
-    IReadOnlyList<CheckpointLine> Checkpoints);
+    IReadOnlyList<CheckpointLine> Checkpoints)
+{
+    /// <summary>A sharpness-aware control run (stopped before grokking by design).</summary>
+    public bool Sam { get; init; }
+}
 
 public sealed record EventPoint(int Step, string TrainAcc, string TestAcc);
 

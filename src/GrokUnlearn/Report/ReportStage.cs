@@ -95,7 +95,10 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             Point(events.Fit), Point(events.Pre), Point(events.Grok),
             events.DelayRatio is { } r ? Invariant($"{r:F1}×") : "n/a", events.Grok is not null, verdict,
             accFig, lossFig, run.Fingerprint, Fingerprint.ParametersJson(run.Parameters),
-            checkpoints.OrderBy(c => c.Step).Select(c => new CheckpointLine(c.Kind, c.Step, c.File, c.Sha256)).ToList());
+            checkpoints.OrderBy(c => c.Step).Select(c => new CheckpointLine(c.Kind, c.Step, c.File, c.Sha256)).ToList())
+        {
+            Sam = run.Run.Recipe.Sam,
+        };
     }
 
     private static EventPoint? Point(CurveRow? row) =>
