@@ -39,6 +39,10 @@ public static class ClaimVerdicts
             rows.Add(Paired("1 efficiency", dataset, scenario, method, "updates to reach the forget target", Lower, list, "pre", "grok", r => r.StepsToTarget));
             rows.Add(Paired("2 collateral damage", dataset, scenario, method, "retain accuracy lost (RA before − after)", Lower, list, "pre", "grok", r => r.RaBefore - r.Ra));
             rows.Add(Paired("2 collateral damage", dataset, scenario, method, "test accuracy lost (TA before − after)", Lower, list, "pre", "grok", r => r.TaBefore - r.Ta));
+            // The paper's literal wording ("keeps more RA and TA"): the level after unlearning. For TA it favours θ_grok
+            // by construction when θ_pre never generalised, which is why the losses above are reported too.
+            rows.Add(Paired("2 collateral damage", dataset, scenario, method, "retain accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ra));
+            rows.Add(Paired("2 collateral damage", dataset, scenario, method, "test accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ta));
             foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ("UA after", r => r.Ua), ("RA after", r => r.Ra), ("TA after", r => r.Ta) })
                 rows.Add(Spread(dataset, scenario, method, metric, list, select));
             if (list.Any(r => r.Checkpoint == "sam-pre"))
@@ -72,12 +76,13 @@ public static class ClaimVerdicts
 
     private const int Lower = -1;
     private const int Either = 0;
+    private const int Higher = 1;
 
     private static ClaimRow Paired(string claim, string dataset, string scenario, string method, string metric, int direction,
         List<UnlearnResultRow> rows, string a, string b, Func<UnlearnResultRow, double?> select) =>
         PairedValues(claim, dataset, scenario, method, metric, direction, rows.Select(r => (r.Checkpoint, r.Seed, select(r))).ToList(), a, b);
 
-    /// <summary>b − a paired by seed; the paper expects its sign to be <paramref name="direction"/> (−1 lower, 0 any difference).</summary>
+    /// <summary>b − a paired by seed; the paper expects its sign to be <paramref name="direction"/> (−1 lower, +1 higher, 0 any difference).</summary>
     private static ClaimRow PairedValues(string claim, string dataset, string scenario, string method, string metric, int direction,
         List<(string Checkpoint, int Seed, double? Value)> values, string a, string b)
     {
@@ -87,7 +92,7 @@ public static class ClaimVerdicts
             .Where(p => p.A is { } x && p.B is { } y && double.IsFinite(x) && double.IsFinite(y))
             .Select(p => (A: p.A!.Value, B: p.B!.Value)).ToList();
         var comparison = $"θ_{b} − θ_{a}";
-        var expected = direction < 0 ? $"{comparison} < 0" : $"{comparison} ≠ 0";
+        var expected = direction switch { < 0 => $"{comparison} < 0", > 0 => $"{comparison} > 0", _ => $"{comparison} ≠ 0" };
         if (pairs.Count < 2)
             return new ClaimRow(claim, dataset, scenario, method, metric, expected, pairs.Count, Mean(pairs.Select(p => p.A)), Mean(pairs.Select(p => p.B)),
                 "—", "—", "—", "—", "—", Inconclusive, $"{pairs.Count} of {seeds} seed(s) have a value from both θ_{a} and θ_{b}");

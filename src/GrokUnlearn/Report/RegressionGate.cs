@@ -57,6 +57,8 @@ public static class RegressionGate
         foreach (var v in reference.Verdicts)
             if (!verdicts.TryGetValue(v.Key, out var now2)) failures.Add($"claim [{v.Key}]: missing from this run");
             else if (now2 != v.Verdict) failures.Add($"claim [{v.Key}]: verdict flipped from '{v.Verdict}' to '{now2}'");
+        foreach (var extra in current.Verdicts.Select(v => v.Key).Except(reference.Verdicts.Select(v => v.Key)))
+            failures.Add($"claim [{extra}]: evaluated by this run but not in the reference (update it on purpose: gate --update)");
         return failures;
     }
 

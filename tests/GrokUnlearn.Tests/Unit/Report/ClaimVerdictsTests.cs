@@ -37,6 +37,18 @@ public sealed class ClaimVerdictsTests
     }
 
     [Fact]
+    public void Accuracy_Kept_Should_Expect_Higher_From_Grok_And_Accuracy_Lost_Lower()
+    {
+        // TA after: pre 0.10, 0.12, 0.11; grok 0.90, 0.91, 0.93 → kept: supported. TA lost (before 1): pre 0.90…, grok 0.10… → lower: supported.
+        var rows = ClaimVerdicts.Evaluate([Result("pre", 0, 5, ta: 0.10), Result("grok", 0, 5, ta: 0.90), Result("pre", 1, 5, ta: 0.12),
+            Result("grok", 1, 5, ta: 0.91), Result("pre", 2, 5, ta: 0.11), Result("grok", 2, 5, ta: 0.93)], []);
+        var kept = rows.Single(r => r.Metric == "test accuracy after unlearning");
+        Assert.Equal("θ_grok − θ_pre > 0", kept.Expected);
+        Assert.Equal(ClaimVerdicts.Supported, kept.Verdict);
+        Assert.Equal(ClaimVerdicts.Supported, rows.Single(r => r.Metric == "test accuracy lost (TA before − after)").Verdict);
+    }
+
+    [Fact]
     public void A_Target_Not_Reached_Should_Leave_The_Claim_Inconclusive_And_Say_Why()
     {
         var row = Efficiency([Result("pre", 0, null), Result("grok", 0, 20), Result("pre", 1, 30), Result("grok", 1, 20)]);

@@ -31,6 +31,9 @@ public sealed class RegressionGateTests
         var flipped = Reference with { Verdicts = [Reference.Verdicts[0] with { Verdict = ClaimVerdicts.Supported }] };
         Assert.Equal(["claim [1 efficiency | d | s | GA | updates]: verdict flipped from 'not supported' to 'supported'"],
             RegressionGate.Compare(Reference, flipped));
+        var added = Reference with { Verdicts = [.. Reference.Verdicts, new GateVerdict("new claim", ClaimVerdicts.Supported)] };
+        Assert.Equal(["claim [new claim]: evaluated by this run but not in the reference (update it on purpose: gate --update)"],
+            RegressionGate.Compare(Reference, added));
         var missing = Reference with { Results = [Reference.Results[0]] };
         Assert.Equal(["run__pre__s__GA: in the reference but not produced by this run"], RegressionGate.Compare(Reference, missing));
     }
