@@ -8,6 +8,9 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
 {
     public int Total => Supported + NotSupported + Inconclusive;
 
+    /// <summary>The claim without its number ("1 efficiency" → "efficiency").</summary>
+    public string Name => Claim[(Claim.IndexOf(' ') + 1)..];
+
     public static IReadOnlyList<ClaimSummary> Of(IReadOnlyList<ClaimRow> rows) =>
         rows.GroupBy(r => r.Claim).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClaimSummary(g.Key, g.Count(r => r.Verdict == ClaimVerdicts.Supported),
@@ -32,14 +35,15 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
             paragraphs.Add("No claim could be evaluated: the profile has no unlearning results.");
             return paragraphs;
         }
-        var parts = summaries.Select(s => F($"{s.Claim[2..]}: {s.Supported} of {s.Total} comparisons supported, {s.NotSupported} not supported, {s.Inconclusive} inconclusive"));
+        var parts = summaries.Select(s => F($"{s.Name}: {s.Supported} of {s.Total} comparisons supported, {s.NotSupported} not supported, {s.Inconclusive} inconclusive"));
         paragraphs.Add("By the verdict rule below (paired over seeds, α = 0.05): " + string.Join("; ", parts) + ".");
         var strongest = summaries.OrderByDescending(s => s.Total == 0 ? 0 : (double)s.NotSupported / s.Total).First();
         if (strongest.NotSupported > strongest.Supported)
-            paragraphs.Add(F($"The clearest disagreement with the paper is on {strongest.Claim[2..]}: {strongest.NotSupported} comparisons point significantly the other way."));
+            paragraphs.Add(F($"The clearest disagreement with the paper is on {strongest.Name}: {strongest.NotSupported} comparisons point significantly the other way."));
         var best = summaries.OrderByDescending(s => s.Total == 0 ? 0 : (double)s.Supported / s.Total).First();
         if (best.Supported > best.NotSupported)
-            paragraphs.Add(F($"The strongest agreement is on {best.Claim[2..]}: {best.Supported} of {best.Total} comparisons support it."));
+            paragraphs.Add(F($"The strongest agreement is on {best.Name}: {best.Supported} of {best.Total} comparisons support it.") +
+                (best.Claim.StartsWith("2b", StringComparison.Ordinal) ? " (Accuracy kept after unlearning favours θ_grok by construction where θ_pre never generalised; see accuracy lost.)" : ""));
         return paragraphs;
     }
 

@@ -37,12 +37,12 @@ public static class ClaimVerdicts
             var (dataset, scenario, method) = g.Key;
             var list = g.ToList();
             rows.Add(Paired("1 efficiency", dataset, scenario, method, "updates to reach the forget target", Lower, list, "pre", "grok", r => r.StepsToTarget));
-            rows.Add(Paired("2 collateral damage", dataset, scenario, method, "retain accuracy lost (RA before − after)", Lower, list, "pre", "grok", r => r.RaBefore - r.Ra));
-            rows.Add(Paired("2 collateral damage", dataset, scenario, method, "test accuracy lost (TA before − after)", Lower, list, "pre", "grok", r => r.TaBefore - r.Ta));
+            rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "retain accuracy lost (RA before − after)", Lower, list, "pre", "grok", r => r.RaBefore - r.Ra));
+            rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "test accuracy lost (TA before − after)", Lower, list, "pre", "grok", r => r.TaBefore - r.Ta));
             // The paper's literal wording ("keeps more RA and TA"): the level after unlearning. For TA it favours θ_grok
             // by construction when θ_pre never generalised, which is why the losses above are reported too.
-            rows.Add(Paired("2 collateral damage", dataset, scenario, method, "retain accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ra));
-            rows.Add(Paired("2 collateral damage", dataset, scenario, method, "test accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ta));
+            rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "retain accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ra));
+            rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "test accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ta));
             foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ("UA after", r => r.Ua), ("RA after", r => r.Ra), ("TA after", r => r.Ta) })
                 rows.Add(Spread(dataset, scenario, method, metric, list, select));
             if (list.Any(r => r.Checkpoint == "sam-pre"))
