@@ -14,7 +14,12 @@ namespace GrokUnlearn.Report;
 /// </summary>
 public static class RegressionGate
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    // Relaxed escaping keeps θ and − readable in the reviewed reference file (it is never embedded in HTML).
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string ReferencePath(string root, string profile) => Path.Combine(root, "configs", "reference", profile + ".json");
 
