@@ -3,6 +3,7 @@ using GrokUnlearn.Analysis;
 using GrokUnlearn.Metrics;
 using GrokUnlearn.Unlearning;
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace GrokUnlearn.Report;
 
@@ -118,7 +119,7 @@ public static class ClaimVerdicts
         if (pre.Length < 2 || grok.Length < 2)
             return new ClaimRow("3 stability", dataset, scenario, method, $"spread over seeds of {metric}", expected, Math.Min(pre.Length, grok.Length),
                 "—", "—", "—", "—", "—", "—", "—", Inconclusive, "fewer than two seeds");
-        var (sdPre, sdGrok) = (Sd(pre), Sd(grok));
+        var (sdPre, sdGrok) = (pre.StandardDeviation(), grok.StandardDeviation());
         string verdict, p = "—", note = "";
         if (sdPre == 0 && sdGrok == 0) (verdict, note) = (Inconclusive, "no spread from either checkpoint");
         else if (sdPre == 0 || sdGrok == 0)
@@ -154,11 +155,6 @@ public static class ClaimVerdicts
         return list.Count == 0 ? "—" : F($"{list.Average():G4}");
     }
 
-    private static double Sd(double[] v)
-    {
-        var m = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
-    }
 
     private static string Signed(double v) => (v > 0 ? "+" : "") + v.ToString("G3", CultureInfo.InvariantCulture);
 

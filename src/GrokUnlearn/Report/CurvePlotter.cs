@@ -1,4 +1,3 @@
-using GrokUnlearn.Pipeline;
 using GrokUnlearn.Training;
 using ScottPlot;
 
@@ -37,8 +36,8 @@ public static class CurvePlotter
 
         var accName = $"{cellId}-accuracy";
         var lossName = $"{cellId}-loss";
-        Save(acc, figuresDir, accName);
-        Save(loss, figuresDir, lossName);
+        FigureFile.Save(acc, figuresDir, accName, Width, Height);
+        FigureFile.Save(loss, figuresDir, lossName, Width, Height);
         return (accName, lossName);
     }
 
@@ -70,11 +69,5 @@ public static class CurvePlotter
             line.LegendText = $"{label} (step {row.Step})";
             line.Color = color;
         }
-    }
-
-    private static void Save(Plot plot, string dir, string name)
-    {
-        AtomicFile.WriteAllText(Path.Combine(dir, name + ".svg"), plot.GetSvgXml(Width, Height));
-        AtomicFile.WriteAllBytes(Path.Combine(dir, name + ".png"), plot.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 }

@@ -1,4 +1,4 @@
-using GrokUnlearn.Pipeline;
+using MathNet.Numerics.Statistics;
 using ScottPlot;
 
 namespace GrokUnlearn.Report;
@@ -22,10 +22,9 @@ public static class MechanismPlotter
             {
                 var v = values(i, starts[s]).Where(double.IsFinite).ToList();
                 if (v.Count == 0) continue;
-                var mean = v.Average();
                 xs.Add(i + (s - (starts.Count - 1) / 2.0) * 0.15); // side by side within a state
-                ys.Add(mean);
-                errors.Add(v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1)) : 0);
+                ys.Add(v.Average());
+                errors.Add(v.Count > 1 ? v.StandardDeviation() : 0);
             }
             if (xs.Count == 0) continue;
             var color = Colors.Category10[s % 10];
@@ -42,7 +41,6 @@ public static class MechanismPlotter
         plot.Axes.SetLimitsX(-0.6, states.Count - 0.4);
         plot.XLabel("state (mean ± sd over seeds)");
         plot.ShowLegend(Edge.Right);
-        AtomicFile.WriteAllText(Path.Combine(dir, name + ".svg"), plot.GetSvgXml(900, 420));
-        AtomicFile.WriteAllBytes(Path.Combine(dir, name + ".png"), plot.GetImageBytes(900, 420, ImageFormat.Png));
+        FigureFile.Save(plot, dir, name, 900, 420);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrokUnlearn.Analysis;
 using GrokUnlearn.Metrics;
+using MathNet.Numerics.Statistics;
 using GrokUnlearn.Pipeline;
 
 namespace GrokUnlearn.Report;
@@ -56,10 +57,9 @@ public static class MechanismTables
         ("hessian_top_eigenvalue_over_trace", "all", "retain", "", "Hessian λ_max / trace on the retain set"),
     ];
 
-    public static async Task<IReadOnlyList<MechanismSection>> BuildAsync(ReportCell cell)
+    public static IReadOnlyList<MechanismSection> Build(ReportCell cell, PipelineOutputs outputs)
     {
-        var rows = new List<MeasureRow>();
-        foreach (var c in cell.Analyze) rows.AddRange((await ParquetTable.ReadAsync<MeasureRow>(c.LockTable)).Rows);
+        var rows = outputs.Measures;
         var sections = new List<MechanismSection>();
         foreach (var group in rows.GroupBy(r => (r.Dataset, r.Scenario)).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Scenario, StringComparer.Ordinal))
         {
@@ -96,9 +96,9 @@ public static class MechanismTables
                         "", "")).ToList()));
             }
             var cost = group.Where(r => r.Measure.EndsWith("_seconds", StringComparison.Ordinal)).GroupBy(r => (r.Measure, r.Set))
-                .Select(g => F($"{g.Key.Measure} ({g.Key.Set}): median {Median(g.Select(r => r.Value)):G3} s over {g.Count()} cells")).ToList();
+                .Select(g => F($"{g.Key.Measure} ({g.Key.Set}): median {g.Select(r => r.Value).Median():G3} s over {g.Count()} cells")).ToList();
             var groups = group.GroupBy(r => r.Cell).SelectMany(c => c.GroupBy(r => GroupOf(r.Measure)).Select(g => (g.Key, g.First().Seconds)))
-                .GroupBy(t => t.Key).Select(g => F($"{g.Key}: median {Median(g.Select(t => t.Seconds)):F2} s per cell")).ToList();
+                .GroupBy(t => t.Key).Select(g => F($"{g.Key}: median {g.Select(t => t.Seconds).Median():F2} s per cell")).ToList();
             sections.Add(new MechanismSection(group.Key.Dataset, group.Key.Scenario,
                 string.Join(", ", group.Select(r => r.Seed).Distinct().Order()), starts,
                 starts.Contains("pre") && starts.Contains("grok"), tables, through, groups.Concat(cost).ToList()));
@@ -151,11 +151,6 @@ public static class MechanismTables
         _ => 5_000,
     };
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     private static string Sanitise(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
 

@@ -26,13 +26,10 @@ public static class RegressionGate
     /// <summary>The current values of a profile's results and verdicts, as the gate compares them.</summary>
     public static async Task<GateReference> SnapshotAsync(PipelinePlan plan, string profile, GateTolerance tolerance)
     {
-        var results = new List<UnlearnResultRow>();
-        foreach (var c in plan.Unlearn) results.AddRange((await ParquetTable.ReadAsync<UnlearnResultRow>(c.LockTable)).Rows);
-        var measures = new List<MeasureRow>();
-        foreach (var c in plan.Analyze.Where(a => a.After is null)) measures.AddRange((await ParquetTable.ReadAsync<MeasureRow>(c.LockTable)).Rows);
-        var values = results.OrderBy(r => r.Cell, StringComparer.Ordinal)
+        var outputs = await PipelineOutputs.ReadAsync(plan.Unlearn, plan.Analyze.Where(a => a.After is null), withCurves: false);
+        var values = outputs.Results.OrderBy(r => r.Cell, StringComparer.Ordinal)
             .Select(r => new GateResult(r.Cell, r.Status, r.Ua, r.Ra, r.Ta, r.StepsToTarget)).ToList();
-        var verdicts = ClaimVerdicts.Evaluate(results, measures)
+        var verdicts = ClaimVerdicts.Evaluate(outputs.Results, outputs.BeforeUnlearning)
             .Select(c => new GateVerdict($"{c.Claim} | {c.Dataset} | {c.Scenario} | {c.Method} | {c.Metric}", c.Verdict)).ToList();
         return new GateReference(profile, tolerance, values, verdicts);
     }

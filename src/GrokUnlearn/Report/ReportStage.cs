@@ -30,15 +30,12 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig));
             }
 
-            var unlearning = await UnlearnTables.BuildAsync(cell, store);
-            var seedSummaries = await UnlearnTables.SummariseAsync(cell);
-            var mechanism = await MechanismTables.BuildAsync(cell);
-            var results = new List<Unlearning.UnlearnResultRow>();
-            foreach (var c in cell.Unlearn) results.AddRange((await ParquetTable.ReadAsync<Unlearning.UnlearnResultRow>(c.LockTable)).Rows);
-            var measures = new List<Analysis.MeasureRow>();
-            foreach (var c in cell.Analyze.Where(a => a.After is null)) measures.AddRange((await ParquetTable.ReadAsync<Analysis.MeasureRow>(c.LockTable)).Rows);
-            var claims = ClaimVerdicts.Evaluate(results, measures);
-            var (trainingCost, breakEven) = CostAccounting.Build(curves, results);
+            var outputs = await PipelineOutputs.ReadAsync(cell.Unlearn, cell.Analyze);
+            var unlearning = UnlearnTables.Build(cell, outputs);
+            var seedSummaries = UnlearnTables.Summarise(outputs);
+            var mechanism = MechanismTables.Build(cell, outputs);
+            var claims = ClaimVerdicts.Evaluate(outputs.Results, outputs.BeforeUnlearning);
+            var (trainingCost, breakEven) = CostAccounting.Build(curves, outputs.Results);
             var summaries = ClaimSummary.Of(claims);
             var notBuilt = new List<string>
             {
@@ -50,14 +47,14 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
             {
-                Abstract = ClaimSummary.Abstract(summaries, sections, results),
+                Abstract = ClaimSummary.Abstract(summaries, sections, outputs.Results),
                 Claims = claims,
                 ClaimSummaries = summaries,
                 ClaimRule = ClaimVerdicts.Rule,
                 TrainingCost = trainingCost,
                 BreakEven = breakEven,
                 Limitations = Limitations(profile, sections),
-                ResultFigures = await ResultFigures.BuildAsync(cell),
+                ResultFigures = ResultFigures.Build(cell, outputs),
                 Setup = Setup(profile),
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),

@@ -9,15 +9,9 @@ namespace GrokUnlearn.Report;
 /// </summary>
 public static class ResultFigures
 {
-    public static async Task<IReadOnlyList<ResultFigureGroup>> BuildAsync(ReportCell cell)
+    public static IReadOnlyList<ResultFigureGroup> Build(ReportCell cell, PipelineOutputs outputs)
     {
-        var runs = new List<(UnlearnResultRow Result, IList<UnlearnCurveRow> Curve)>();
-        foreach (var c in cell.Unlearn)
-        {
-            var result = (await ParquetTable.ReadAsync<UnlearnResultRow>(c.LockTable)).Rows.Single();
-            if (result.Status != "done") continue;
-            runs.Add((result, (await ParquetTable.ReadAsync<UnlearnCurveRow>(c.Store.UnlearnCurveTable(c.Id))).Rows));
-        }
+        var runs = outputs.Unlearn.Where(u => u.Result.Status == "done").ToList();
         var groups = new List<ResultFigureGroup>();
         foreach (var g in runs.GroupBy(r => (r.Result.Dataset, r.Result.Scenario)).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Scenario, StringComparer.Ordinal))
         {

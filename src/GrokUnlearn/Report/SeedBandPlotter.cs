@@ -1,4 +1,4 @@
-using GrokUnlearn.Pipeline;
+using MathNet.Numerics.Statistics;
 using GrokUnlearn.Unlearning;
 using ScottPlot;
 
@@ -21,7 +21,7 @@ public static class SeedBandPlotter
             var stats = updates.Select(u => seeds.Select(c => c.FirstOrDefault(r => r.Updates == u)?.ForgetAcc).OfType<double>().ToList()).ToList();
             var xs = updates.Select(u => (double)u).ToArray();
             var mean = stats.Select(v => v.Average()).ToArray();
-            var sd = stats.Select((v, i) => v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - mean[i]) * (x - mean[i])) / (v.Count - 1)) : 0).ToArray();
+            var sd = stats.Select(v => v.Count > 1 ? v.StandardDeviation() : 0).ToArray();
             var color = StartColor(start, s);
             var band = plot.Add.FillY(xs, mean.Zip(sd, (m, d) => m - d).ToArray(), mean.Zip(sd, (m, d) => m + d).ToArray());
             band.FillColor = color.WithAlpha(0.2);
@@ -40,7 +40,7 @@ public static class SeedBandPlotter
         }
         plot.Axes.SetLimitsY(-0.02, 1.05);
         plot.ShowLegend(Alignment.UpperRight);
-        Save(plot, dir, name);
+        FigureFile.Save(plot, dir, name, 900, 420);
     }
 
     /// <summary>Bars per method × start for one metric; whiskers are 95% t CIs (none with one seed).</summary>
@@ -69,7 +69,7 @@ public static class SeedBandPlotter
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, methods.Count).Select(i => (double)i).ToArray(), methods.ToArray());
         plot.ShowLegend(Alignment.UpperLeft);
-        Save(plot, dir, name);
+        FigureFile.Save(plot, dir, name, 900, 420);
     }
 
     private static Color StartColor(string start, int index) => start switch
@@ -87,11 +87,5 @@ public static class SeedBandPlotter
         plot.XLabel(x);
         plot.YLabel(y);
         return plot;
-    }
-
-    private static void Save(Plot plot, string dir, string name)
-    {
-        AtomicFile.WriteAllText(Path.Combine(dir, name + ".svg"), plot.GetSvgXml(900, 420));
-        AtomicFile.WriteAllBytes(Path.Combine(dir, name + ".png"), plot.GetImageBytes(900, 420, ImageFormat.Png));
     }
 }

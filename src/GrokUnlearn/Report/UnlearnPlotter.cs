@@ -1,4 +1,3 @@
-using GrokUnlearn.Pipeline;
 using GrokUnlearn.Unlearning;
 using ScottPlot;
 
@@ -35,7 +34,6 @@ public static class UnlearnPlotter
         }
         plot.Axes.SetLimitsY(-0.02, 1.05);
         plot.ShowLegend(Edge.Right); // outside the data area: many methods, and the curves need the space
-        AtomicFile.WriteAllText(Path.Combine(dir, name + ".svg"), plot.GetSvgXml(1000, 480));
-        AtomicFile.WriteAllBytes(Path.Combine(dir, name + ".png"), plot.GetImageBytes(1000, 480, ImageFormat.Png));
+        FigureFile.Save(plot, dir, name, 1000, 480);
     }
 }

@@ -8,18 +8,12 @@ namespace GrokUnlearn.Report;
 /// <summary>Reads every unlearn cell's result and curve into report tables and one forget-accuracy figure per run × scenario.</summary>
 public static class UnlearnTables
 {
-    public static async Task<IReadOnlyList<UnlearnTable>> BuildAsync(ReportCell cell, ArtifactStore store)
+    public static IReadOnlyList<UnlearnTable> Build(ReportCell cell, PipelineOutputs outputs)
     {
         var tables = new List<UnlearnTable>();
-        foreach (var group in cell.Unlearn.GroupBy(c => (Run: c.Run.Id, Scenario: c.Split.Scenario.Name)))
+        foreach (var group in outputs.Unlearn.GroupBy(u => (Run: u.Cell.Run.Id, Scenario: u.Cell.Split.Scenario.Name)))
         {
-            var results = new List<(UnlearnCell Cell, UnlearnResultRow Result, IList<UnlearnCurveRow> Curve)>();
-            foreach (var c in group)
-            {
-                var (rows, _) = await ParquetTable.ReadAsync<UnlearnResultRow>(c.LockTable);
-                var (curve, _) = await ParquetTable.ReadAsync<UnlearnCurveRow>(store.UnlearnCurveTable(c.Id));
-                results.Add((c, rows.Single(), curve));
-            }
+            var results = group.ToList();
             var first = results.Select(r => r.Result).FirstOrDefault(r => r.OracleUa is not null);
             var figure = $"{group.Key.Run}__{group.Key.Scenario}-unlearning";
             UnlearnPlotter.Write(cell.FiguresDirectory, figure, $"{group.Key.Run}, {group.Key.Scenario}: forget accuracy while unlearning",
@@ -46,10 +40,9 @@ public static class UnlearnTables
             F($"{r.Seconds:F1}"), r.Status);
 
     /// <summary>Per dataset × model × recipe × scenario: each metric over the training seeds, and θ_grok − θ_pre paired by seed.</summary>
-    public static async Task<IReadOnlyList<SeedTable>> SummariseAsync(ReportCell cell)
+    public static IReadOnlyList<SeedTable> Summarise(PipelineOutputs outputs)
     {
-        var rows = new List<(UnlearnCell Cell, UnlearnResultRow Result)>();
-        foreach (var c in cell.Unlearn) rows.Add((c, (await ParquetTable.ReadAsync<UnlearnResultRow>(c.LockTable)).Rows.Single()));
+        var rows = outputs.Unlearn;
         var tables = new List<SeedTable>();
         foreach (var group in rows.GroupBy(r => (Group: $"{r.Cell.Run.Run.Dataset.Name} / {r.Cell.Run.Run.Model.Name} / {r.Cell.Run.Run.Recipe.Name}",
                      Scenario: r.Cell.Split.Scenario.Name)))
@@ -74,8 +67,8 @@ public static class UnlearnTables
                         Summary(done.Select(r => r.Mia!.Value)), Summary(done.Select(r => r.Seconds), "F1")));
                 }
                 var pairs = method.Where(r => r.Result.Status == "done").GroupBy(r => r.Result.Seed)
-                    .Select(g => (Pre: g.FirstOrDefault(r => r.Result.Checkpoint == "pre").Result, Grok: g.FirstOrDefault(r => r.Result.Checkpoint == "grok").Result))
-                    .Where(p => p.Pre is not null && p.Grok is not null).ToList();
+                    .Select(g => (Pre: g.FirstOrDefault(r => r.Result.Checkpoint == "pre")?.Result, Grok: g.FirstOrDefault(r => r.Result.Checkpoint == "grok")?.Result))
+                    .Where(p => p.Pre is not null && p.Grok is not null).Select(p => (Pre: p.Pre!, Grok: p.Grok!)).ToList();
                 if (pairs.Count == 0) continue;
                 foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[]
                          {
