@@ -11,6 +11,8 @@ public sealed class PipelineParameters
         Method = context.Argument<string>("method", null);
         Seed = context.Argument<string>("seed", null);
         NightlyProfile = context.Argument("nightly-profile", "smoke");
+        DataRoot = context.Argument<string>("data-root", null);
+        Offline = context.HasArgument("offline");
         var root = context.MakeAbsolute(context.Directory("."));
         while (root != null && !context.FileExists(root.CombineWithFilePath("GrokUnlearn.sln")))
             root = root.GetParent();
@@ -27,6 +29,8 @@ public sealed class PipelineParameters
     public string Method { get; }
     public string Seed { get; }
     public string NightlyProfile { get; }
+    public string DataRoot { get; }
+    public bool Offline { get; }
     public BuildPaths Paths { get; }
 
     /// <summary>The nightly reproduction's arguments: its own profile and artifacts folder, never forced or filtered.</summary>
@@ -47,6 +51,9 @@ public sealed class PipelineParameters
         if (!string.IsNullOrEmpty(Cell)) args.Append("--cell").AppendQuoted(Cell);
         if (!string.IsNullOrEmpty(Method)) args.Append("--method").AppendQuoted(Method);
         if (!string.IsNullOrEmpty(Seed)) args.Append("--seed").AppendQuoted(Seed);
+        // Dataset sources matter to the Data stage only.
+        if (verb == "data" && !string.IsNullOrEmpty(DataRoot)) args.Append("--data-root").AppendQuoted(DataRoot);
+        if (verb == "data" && Offline) args.Append("--offline");
         return args;
     }
 }

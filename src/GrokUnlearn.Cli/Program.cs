@@ -35,7 +35,8 @@ catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
     Console.Error.WriteLine("interrupted: finished cells are kept; an interrupted training run resumes from its last resume point next time.");
     return 130;
 }
-catch (Exception ex) when (ex is ConfigException or StageInputException or TorchRuntimeException or CommandParseException or CommandRuntimeException)
+catch (Exception ex) when (ex is ConfigException or StageInputException or TorchRuntimeException or CommandParseException or CommandRuntimeException
+    or GrokUnlearn.Data.DataSourceException or InvalidDataException)
 {
     // Expected failures: one clear line, non-zero exit, artifacts untouched.
     Console.Error.WriteLine($"error: {ex.Message}");

@@ -31,6 +31,14 @@ public class PipelineSettings : CommandSettings
     [Description("Only cells of training runs with this seed (train, oracle, unlearn and analyze cells).")]
     public int? Seed { get; init; }
 
+    [CommandOption("--data-root <DIR>")]
+    [Description("A folder with offline copies of dataset files (<DIR>/<kind>/<file> or <DIR>/<file>); tried after the download cache and before downloading. Also: GROKUNLEARN_DATA_ROOT.")]
+    public string? DataRoot { get; init; }
+
+    [CommandOption("--offline")]
+    [Description("Never download: dataset files come from the cache, the bundled subset or mirrors only.")]
+    public bool Offline { get; init; }
+
     [CommandOption("-f|--force")]
     [Description("Re-run the selected cells even when they are up to date.")]
     public bool Force { get; init; }

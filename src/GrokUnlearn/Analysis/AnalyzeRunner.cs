@@ -29,7 +29,7 @@ public sealed class AnalyzeRunner(Action<string> log)
         }
         else
         {
-            var p = cell.Run.Run.Dataset.P;
+            var p = cell.Run.Run.Modular.P;
             using var data = new UnlearnData(pairs, forget);
             using var sample = new AnalysisSample(data, p, cell.Spec.Samples, cell.Run.Run.Dataset.Name, cell.Split.Scenario.Name, cell.Run.Seed);
             using var model = Load(cell, modelPath);
@@ -64,7 +64,7 @@ public sealed class AnalyzeRunner(Action<string> log)
 
     private static ModularMlp Load(AnalyzeCell cell, string path)
     {
-        var model = ModularMlp.FromCheckpoint(cell.Run.Run.Dataset.P, cell.Run.Run.Model, path);
+        var model = ModularMlp.FromCheckpoint(cell.Run.Run.Modular.P, cell.Run.Run.ModularModel, path);
         model.eval();
         return model;
     }

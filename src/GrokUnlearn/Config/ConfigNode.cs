@@ -107,6 +107,18 @@ public sealed class ConfigNode
         return v;
     }
 
+    public bool Bool(string key, bool fallback)
+    {
+        if (!Has(key)) return Consume(key, fallback);
+        var node = Child(key);
+        return node.Scalar() switch
+        {
+            "true" => true,
+            "false" => false,
+            var text => throw node.Error($"'{text}' is not allowed; allowed values: true, false."),
+        };
+    }
+
     public IReadOnlyList<int> IntList(string key, int min, int max, int minCount = 1)
     {
         var node = Child(key);

@@ -1,17 +1,11 @@
 namespace GrokUnlearn.Config;
 
-/// <summary>A modular-arithmetic dataset: all pairs (a, b) with c = a ∘ b mod p, split into train and test by a seed.</summary>
-public sealed record DatasetSpec(string Name, ModularOp Op, int P, double TrainFraction, int SplitSeed)
+/// <summary>A dataset of the profile's <c>datasets</c> section: modular arithmetic or a real image dataset.</summary>
+public abstract record DatasetSpec(string Name)
 {
-    public const string Kind = "modular";
+    /// <summary>The profile's <c>kind</c> value.</summary>
+    public abstract string Kind { get; }
 
     /// <summary>The values a cell's fingerprint depends on (the name is an identity, not a parameter).</summary>
-    public SortedDictionary<string, object> Parameters() => new(StringComparer.Ordinal)
-    {
-        ["kind"] = Kind,
-        ["op"] = Op.ToString().ToLowerInvariant(),
-        ["p"] = P,
-        ["train_fraction"] = TrainFraction,
-        ["split_seed"] = SplitSeed,
-    };
+    public abstract SortedDictionary<string, object> Parameters();
 }

@@ -1,18 +1,13 @@
 namespace GrokUnlearn.Config;
 
-/// <summary>
-/// Embedding MLP for modular arithmetic: a shared token embedding for a and b, concatenated, then ReLU hidden layers, then p logits.
-/// InitScale multiplies every initial parameter (Omnigrok's α).
-/// </summary>
-public sealed record ModelSpec(string Name, int EmbedDim, IReadOnlyList<int> Hidden, double InitScale)
+/// <summary>A model of the profile's <c>models</c> section. InitScale multiplies every initial parameter (Omnigrok's α).</summary>
+public abstract record ModelSpec(string Name, double InitScale)
 {
-    public const string Kind = "modular_mlp";
+    /// <summary>The profile's <c>kind</c> value.</summary>
+    public abstract string Kind { get; }
 
-    public SortedDictionary<string, object> Parameters() => new(StringComparer.Ordinal)
-    {
-        ["kind"] = Kind,
-        ["embed_dim"] = EmbedDim,
-        ["hidden"] = Hidden.ToArray(),
-        ["init_scale"] = InitScale,
-    };
+    /// <summary>True for models that read images (mlp, cnn, resnet18); false for the modular-arithmetic embedding MLP.</summary>
+    public abstract bool ReadsImages { get; }
+
+    public abstract SortedDictionary<string, object> Parameters();
 }

@@ -50,6 +50,13 @@ public static class ProfileLoader
         if (train.Count == 0) throw trainNode.Error("expected at least one training run.");
         var selection = root.Has("selection") ? BindSelection(root.Child("selection")) : new SelectionSpec(0.99, 0.95, 0.05);
         var unlearn = root.Has("unlearn") ? BindUnlearn(root.Child("unlearn")) : null;
+        if (unlearn is not null)
+        {
+            var items = trainNode.Items();
+            for (var i = 0; i < train.Count; i++)
+                if (train[i].Dataset is ImageDatasetSpec && train[i].UnlearnCheckpoints is not { Count: 0 })
+                    throw items[i].Error($"image run '{train[i].Dataset.Name} × {train[i].Model.Name}': the Unlearn and Analyze stages work on modular-arithmetic runs only so far; set unlearn_checkpoints: [] on this run (trained and reported, not unlearned).");
+        }
         AnalyzeSpec? analyze = null;
         if (root.Has("analyze"))
         {
@@ -64,7 +71,12 @@ public static class ProfileLoader
 
     private static DatasetSpec BindDataset(string name, ConfigNode n)
     {
-        n.Choice("kind", [DatasetSpec.Kind]);
+        var kind = n.Choice("kind", [ModularDatasetSpec.KindName, .. Data.ImageDatasetCatalog.Kinds]);
+        return kind == ModularDatasetSpec.KindName ? BindModularDataset(name, n) : BindImageDataset(name, kind, n);
+    }
+
+    private static ModularDatasetSpec BindModularDataset(string name, ConfigNode n)
+    {
         var op = Enum.Parse<ModularOp>(n.Choice("op", Ops), ignoreCase: true);
         var p = n.Int("p", 3, 1000);
         if (!IsPrime(p))
@@ -73,37 +85,68 @@ public static class ProfileLoader
         if (fraction >= 1) throw n.ChildError("train_fraction", $"{fraction} leaves no test pairs; allowed: a number in (0, 1).");
         var seed = n.Int("split_seed", 0, int.MaxValue, 0);
         n.RejectUnknownKeys();
-        return new DatasetSpec(name, op, p, fraction, seed);
+        return new ModularDatasetSpec(name, op, p, fraction, seed);
+    }
+
+    private static ImageDatasetSpec BindImageDataset(string name, string kind, ConfigNode n)
+    {
+        var folder = kind == "imagefolder" ? Path.GetFullPath(n.String("folder"), Path.GetDirectoryName(n.File)!) : null;
+        var spec = new ImageDatasetSpec(name, kind,
+            TrainSubset: n.Int("train_subset", 0, int.MaxValue, 0),
+            TestSubset: n.Int("test_subset", 0, int.MaxValue, 0),
+            SplitSeed: n.Int("split_seed", 0, int.MaxValue, 0),
+            Normalize: n.Bool("normalize", false),
+            Folder: folder,
+            ImageSize: kind == "imagefolder" ? n.Int("image_size", 8, 1024, 64) : 0);
+        n.RejectUnknownKeys();
+        return spec;
     }
 
     private static ModelSpec BindModel(string name, ConfigNode n)
     {
-        n.Choice("kind", [ModelSpec.Kind]);
-        var spec = new ModelSpec(name, n.Int("embed_dim", 1, 4096), n.IntList("hidden", 1, 16384), n.Double("init_scale", 0, 100, 1.0, minExclusive: true));
+        var kind = n.Choice("kind", [ModularMlpSpec.KindName, ImageMlpSpec.KindName, CnnSpec.KindName, ResNetSpec.KindName]);
+        var initScale = n.Double("init_scale", 0, 100, 1.0, minExclusive: true);
+        ModelSpec spec = kind switch
+        {
+            ModularMlpSpec.KindName => new ModularMlpSpec(name, n.Int("embed_dim", 1, 4096), n.IntList("hidden", 1, 16384), initScale),
+            ImageMlpSpec.KindName => new ImageMlpSpec(name, n.IntList("hidden", 1, 65536, minCount: 0), initScale),
+            CnnSpec.KindName => new CnnSpec(name, n.IntList("channels", 1, 4096), n.Int("hidden", 0, 65536, 0), n.Bool("batch_norm", true), initScale),
+            _ => new ResNetSpec(name, n.Double("width_multiplier", 0, 16, 1.0, minExclusive: true), n.Bool("batch_norm", true), initScale),
+        };
         n.RejectUnknownKeys();
         return spec;
     }
 
     private static RecipeSpec BindRecipe(string name, ConfigNode n)
     {
-        n.Choice("optimizer", [RecipeSpec.Optimizer], RecipeSpec.Optimizer);
+        var optimizer = n.Choice("optimizer", RecipeSpec.Optimizers, RecipeSpec.AdamW);
         var maxSteps = n.Int("max_steps", 1, 10_000_000);
         var evalEvery = n.Int("eval_every", 1, maxSteps);
+        var adam = optimizer == RecipeSpec.AdamW;
+        var grokfast = n.Has("grokfast") ? n.Child("grokfast") : null;
         var spec = new RecipeSpec(
             name,
             Lr: n.Double("lr", 0, 10, minExclusive: true),
-            Beta1: n.Double("beta1", 0, 0.999999, 0.9),
-            Beta2: n.Double("beta2", 0, 0.999999, 0.98),
-            Eps: n.Double("eps", 0, 1, 1e-8, minExclusive: true),
+            Beta1: adam ? n.Double("beta1", 0, 0.999999, 0.9) : 0.9,
+            Beta2: adam ? n.Double("beta2", 0, 0.999999, 0.98) : 0.98,
+            Eps: adam ? n.Double("eps", 0, 1, 1e-8, minExclusive: true) : 1e-8,
             WeightDecay: n.Double("weight_decay", 0, 100),
             WarmupSteps: n.Int("warmup_steps", 0, maxSteps, 10),
             MaxSteps: maxSteps,
             EvalEvery: evalEvery,
             CheckpointEvery: n.Int("checkpoint_every", 1, 10_000_000, evalEvery * 10),
             StopAfterGrokEvals: n.Int("stop_after_grok_evals", 0, 1_000_000, 0),
-            SamRho: n.Double("sam_rho", 0, 10, 0));
+            SamRho: n.Double("sam_rho", 0, 10, 0),
+            Optimizer: optimizer,
+            Momentum: adam ? 0 : n.Double("momentum", 0, 0.999999, 0.9),
+            Schedule: n.Choice("schedule", RecipeSpec.Schedules, RecipeSpec.Constant),
+            Loss: n.Choice("loss", RecipeSpec.Losses, RecipeSpec.CrossEntropy),
+            BatchSize: n.Int("batch_size", 0, 1_000_000, 0),
+            GrokfastAlpha: grokfast?.Double("alpha", 0, 0.999999, 0.98) ?? 0,
+            GrokfastLambda: grokfast?.Double("lambda", 0, 100, minExclusive: true) ?? 0);
         if (spec.CheckpointEvery % evalEvery != 0)
             throw n.ChildError("checkpoint_every", $"{spec.CheckpointEvery} is not a multiple of eval_every ({evalEvery}); allowed: a multiple of eval_every.");
+        grokfast?.RejectUnknownKeys();
         n.RejectUnknownKeys();
         return spec;
     }
@@ -116,8 +159,14 @@ public static class ProfileLoader
             Lookup(n, "model", models),
             Lookup(n, "recipe", recipes),
             n.IntList("seeds", 0, int.MaxValue),
-            n.Has("unlearn_checkpoints") ? BindCheckpointList(n.Child("unlearn_checkpoints")) : null);
+            n.Has("unlearn_checkpoints") ? BindCheckpointList(n.Child("unlearn_checkpoints"), allowEmpty: true) : null,
+            n.Has("selection") ? BindSelection(n.Child("selection")) : null);
         if (run.Seeds.Distinct().Count() != run.Seeds.Count) throw n.ChildError("seeds", "contains a seed twice; allowed: distinct seeds.");
+        var images = run.Dataset is ImageDatasetSpec;
+        if (images != run.Model.ReadsImages)
+            throw n.ChildError("model", images
+                ? $"'{run.Model.Name}' (kind {run.Model.Kind}) cannot read images; allowed for image dataset '{run.Dataset.Name}': a model of kind {ImageMlpSpec.KindName}, {CnnSpec.KindName} or {ResNetSpec.KindName}."
+                : $"'{run.Model.Name}' (kind {run.Model.Kind}) reads images; allowed for modular dataset '{run.Dataset.Name}': a model of kind {ModularMlpSpec.KindName}.");
         n.RejectUnknownKeys();
         return run;
     }
@@ -182,7 +231,7 @@ public static class ProfileLoader
         return spec;
     }
 
-    private static IReadOnlyList<string> BindCheckpointList(ConfigNode node)
+    private static IReadOnlyList<string> BindCheckpointList(ConfigNode node, bool allowEmpty = false)
     {
         var checkpoints = node.Items().Select(i =>
         {
@@ -191,7 +240,7 @@ public static class ProfileLoader
                 ? kind
                 : throw i.Error($"'{kind}' is not allowed; allowed values: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
         }).ToList();
-        if (checkpoints.Count == 0 || checkpoints.Distinct().Count() != checkpoints.Count)
+        if ((checkpoints.Count == 0 && !allowEmpty) || checkpoints.Distinct().Count() != checkpoints.Count)
             throw node.Error($"expected distinct checkpoint kinds from: {string.Join(", ", UnlearnSpec.CheckpointKinds)}.");
         return checkpoints;
     }

@@ -33,7 +33,7 @@ public static class ModularArithmetic
         return (int)result;
     }
 
-    public static IReadOnlyList<ModularPairRow> Generate(DatasetSpec spec)
+    public static IReadOnlyList<ModularPairRow> Generate(ModularDatasetSpec spec)
     {
         var pairs = new List<(int A, int B)>();
         for (var a = 0; a < spec.P; a++)

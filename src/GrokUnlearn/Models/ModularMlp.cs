@@ -16,7 +16,7 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Linear> hidden;
     private readonly Linear head;
 
-    public ModularMlp(int p, ModelSpec spec) : base(nameof(ModularMlp))
+    public ModularMlp(int p, ModularMlpSpec spec) : base(nameof(ModularMlp))
     {
         embed = nn.Embedding(p, spec.EmbedDim);
         hidden = new ModuleList<Linear>();
@@ -31,7 +31,7 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>A model of this architecture with a published checkpoint's weights (safetensors).</summary>
-    public static ModularMlp FromCheckpoint(int p, ModelSpec spec, string path)
+    public static ModularMlp FromCheckpoint(int p, ModularMlpSpec spec, string path)
     {
         var model = new ModularMlp(p, spec);
         model.load_safetensors(path);

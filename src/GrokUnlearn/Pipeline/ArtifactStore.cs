@@ -7,6 +7,13 @@ public sealed class ArtifactStore(string root)
 
     public string DataDir(string dataset) => Path.Combine(Root, "data", dataset);
     public string DataTable(string dataset) => Path.Combine(DataDir(dataset), "pairs.parquet");
+    /// <summary>An image dataset's persisted training and evaluation subsets, pixels included.</summary>
+    public string ImageTable(string dataset) => Path.Combine(DataDir(dataset), "images.parquet");
+    /// <summary>Downloaded dataset files, verified against their published checksums; kept across runs and profiles.</summary>
+    public string DownloadsDir => Path.Combine(Root, "downloads");
+
+    /// <summary>Training-throughput benchmark results.</summary>
+    public string BenchmarkTable => Path.Combine(Root, "benchmark", "throughput.parquet");
 
     public string ForgetSplitTable(string dataset, string scenario) => Path.Combine(DataDir(dataset), $"forget-{scenario}.parquet");
 

@@ -2,12 +2,19 @@ using GrokUnlearn.Config;
 
 namespace GrokUnlearn.Pipeline;
 
-/// <summary>The Data stage's cell for one dataset: its pairs and persisted train/test split.</summary>
+/// <summary>
+/// The Data stage's cell for one dataset: modular pairs with their split (pairs.parquet), or an image dataset's
+/// persisted training and evaluation subsets with pixels (images.parquet).
+/// </summary>
 public sealed class DataCell(DatasetSpec spec, ArtifactStore store)
-    : StageCell("data", spec.Name, CodeVersionSalt, spec.Parameters(), new Dictionary<string, string>(), store.DataTable(spec.Name))
+    : StageCell("data", spec.Name, Salt(spec), spec.Parameters(), new Dictionary<string, string>(),
+        spec is ImageDatasetSpec ? store.ImageTable(spec.Name) : store.DataTable(spec.Name))
 {
     /// <summary>Bump when the data stage's output for the same parameters changes.</summary>
     public const string CodeVersionSalt = "data/modular/1";
+    public const string ImageCodeVersionSalt = "data/image/1";
 
     public DatasetSpec Spec { get; } = spec;
+
+    private static string Salt(DatasetSpec spec) => spec is ImageDatasetSpec ? ImageCodeVersionSalt : CodeVersionSalt;
 }

@@ -1,17 +1,27 @@
+using GrokUnlearn.Config;
 using GrokUnlearn.Data;
 using GrokUnlearn.Unlearning;
 
 namespace GrokUnlearn.Pipeline;
 
-/// <summary>Data stage: writes each dataset's pairs and persisted split (pairs.parquet).</summary>
-public sealed class DataStage(Action<string> log)
+/// <summary>
+/// Data stage: writes each modular dataset's pairs and split (pairs.parquet); obtains each image dataset's files
+/// (<see cref="DatasetSources"/>: cache, mirrors, download) and persists its training and evaluation subsets with
+/// pixels (images.parquet); then each scenario's forget split.
+/// </summary>
+public sealed class DataStage(Action<string> log, DatasetSources? sources = null)
 {
-    public async Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected)
+    public async Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected, CancellationToken ct = default)
     {
         var runner = new StageRunner(log);
         var ran = await runner.RunAsync("data", plan.Data.Where(c => selected(c)), force, async cell =>
         {
-            var rows = ModularArithmetic.Generate(cell.Spec);
+            if (cell.Spec is ImageDatasetSpec image)
+            {
+                await WriteImagesAsync(cell, image, ct);
+                return;
+            }
+            var rows = ModularArithmetic.Generate((ModularDatasetSpec)cell.Spec);
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ModularPairRow.SchemaVersion));
             log($"[data] {cell.Id}: {rows.Count} pairs ({rows.Count(r => r.Split == "train")} train) → {cell.LockTable}");
         }, "dataset cell(s)");
@@ -23,6 +33,18 @@ public sealed class DataStage(Action<string> log)
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ForgetSplitRow.SchemaVersion));
             log($"[data] {cell.Id}: forget {rows.Count(r => r.Role == "forget")} of {rows.Count} training pairs → {cell.LockTable}");
         }, "forget-split cell(s)");
+    }
+
+    private async Task WriteImagesAsync(DataCell cell, ImageDatasetSpec spec, CancellationToken ct)
+    {
+        if (sources is null) throw new InvalidOperationException("the Data stage needs dataset sources to read image datasets.");
+        var (train, test) = await ImageDatasetLoader.LoadAsync(spec, sources, ct);
+        var rows = ImageSubset.Rows(spec, train, test);
+        var meta = cell.Metadata(ImageRow.SchemaVersion);
+        foreach (var (k, v) in ImageTable.ShapeMetadata(train, spec.Normalize)) meta[k] = v;
+        await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), meta);
+        log($"[data] {cell.Id}: {rows.Count(r => r.Split == "train")} of {train.Count} training and {rows.Count(r => r.Split == "test")} of {test.Count} test images " +
+            $"({train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes) → {cell.LockTable}");
     }
 
     public static async Task<IReadOnlyList<ModularPairRow>> ReadPairsAsync(DataCell cell) =>

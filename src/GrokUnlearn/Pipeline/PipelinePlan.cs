@@ -39,7 +39,7 @@ public sealed class PipelinePlan
         var train = new List<TrainCell>();
         foreach (var run in profile.Train)
             foreach (var seed in run.Seeds)
-                train.Add(new TrainCell(run, seed, profile.Selection, profile.Threads, data[run.Dataset.Name], store));
+                train.Add(new TrainCell(run, seed, run.Selection ?? profile.Selection, profile.Threads, data[run.Dataset.Name], store));
         var duplicate = train.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigException($"{profile.SourcePath}: train: the cell '{duplicate.Key}' is listed twice; each dataset × model × recipe × seed may appear once.");
@@ -50,15 +50,18 @@ public sealed class PipelinePlan
         var analyze = new List<AnalyzeCell>();
         if (profile.Unlearn is { } u)
         {
-            foreach (var d in data.Values)
+            // Forget splits only for datasets of runs that are unlearned (a run with unlearn_checkpoints: [] is only trained).
+            var unlearned = train.Where(t => (t.Run.UnlearnCheckpoints ?? u.Checkpoints).Count > 0).ToList();
+            foreach (var d in data.Values.Where(d => unlearned.Any(t => t.Data == d)))
                 foreach (var scenario in u.Scenarios.Values)
                 {
-                    var bad = scenario.Classes.FirstOrDefault(c => c >= d.Spec.P, -1);
+                    var p = ((ModularDatasetSpec)d.Spec).P;
+                    var bad = scenario.Classes.FirstOrDefault(c => c >= p, -1);
                     if (bad >= 0)
-                        throw new ConfigException($"{profile.SourcePath}: unlearn.scenarios.{scenario.Name}.classes: class {bad} does not exist in dataset {d.Id} (p = {d.Spec.P}); allowed: 0 … {d.Spec.P - 1}.");
+                        throw new ConfigException($"{profile.SourcePath}: unlearn.scenarios.{scenario.Name}.classes: class {bad} does not exist in dataset {d.Id} (p = {p}); allowed: 0 … {p - 1}.");
                     splits.Add(new ForgetSplitCell(d, scenario, store));
                 }
-            foreach (var run in train)
+            foreach (var run in unlearned)
                 foreach (var split in splits.Where(s => s.Data == run.Data))
                 {
                     var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split);

@@ -11,13 +11,14 @@ namespace GrokUnlearn.Pipeline;
 /// </remarks>
 public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store,
     ForgetSplitCell? retainOnly = null)
-    : StageCell("train", CellId(run, seed, retainOnly), CodeVersionSalt, BuildParameters(run, seed, selection, threads, retainOnly),
+    : StageCell("train", CellId(run, seed, retainOnly), run.Model.ReadsImages ? ImageCodeVersionSalt : CodeVersionSalt, BuildParameters(run, seed, selection, threads, retainOnly),
         BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly)))
 {
     public ForgetSplitCell? RetainOnly { get; } = retainOnly;
 
     /// <summary>Bump when training or checkpoint selection changes for the same parameters.</summary>
     public const string CodeVersionSalt = "train/modular-mlp/1";
+    public const string ImageCodeVersionSalt = "train/image/1";
 
     public TrainRunSpec Run { get; } = run;
     public int Seed { get; } = seed;

@@ -1,3 +1,5 @@
+using GrokUnlearn.Config;
+using GrokUnlearn.Data;
 using GrokUnlearn.Training;
 
 namespace GrokUnlearn.Pipeline;
@@ -8,12 +10,16 @@ public sealed class TrainStage(Action<string> log)
     public async Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected, CancellationToken ct)
     {
         var cells = plan.Train.Where(c => selected(c)).ToList();
-        var trainer = new ModularTrainer(log);
+        var trainer = new Trainer(log);
         return await new StageRunner(log).RunAsync("train", cells, force, async cell =>
         {
             await StageRunner.RequireFreshAsync("train", [cell.Data]);
-            var pairs = await DataStage.ReadPairsAsync(cell.Data);
-            await trainer.RunAsync(cell, pairs, ct);
+            if (cell.Data.Spec is ImageDatasetSpec)
+            {
+                using var task = TrainingTask.Images(cell, await ImageTable.ReadAsync(cell.Data.LockTable));
+                await trainer.RunAsync(cell, task, ct);
+            }
+            else await trainer.RunAsync(cell, await DataStage.ReadPairsAsync(cell.Data), ct);
         });
     }
 }

@@ -20,7 +20,7 @@ public sealed class UnlearnStage(Action<string> log)
         var cells = plan.Unlearn.Where(c => selected(c)).ToList();
         // An oracle runs when a selected unlearn cell needs it (or it is selected itself).
         var oracles = plan.Oracles.Where(o => selected(o) || cells.Any(c => c.Oracle == o)).ToList();
-        var trainer = new ModularTrainer(log);
+        var trainer = new Trainer(log);
         var ran = await runner.RunAsync("unlearn", oracles, force, async oracle =>
         {
             await StageRunner.RequireFreshAsync("unlearn", [oracle.Data, oracle.RetainOnly!]);

@@ -5,11 +5,14 @@ namespace GrokUnlearn.Report;
 /// <summary>One training run as summarised by the report (artifacts/report/runs.parquet).</summary>
 public sealed class ReportRunRow
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     [JsonPropertyName("schema_version")] public int Schema { get; set; } = SchemaVersion;
     [JsonPropertyName("cell")] public string Cell { get; set; } = "";
     [JsonPropertyName("dataset")] public string Dataset { get; set; } = "";
+    /// <summary>The dataset's kind: "modular" or an image dataset (e.g. "fashion-mnist").</summary>
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "";
+    /// <summary>Modular runs only (empty / 0 for image runs).</summary>
     [JsonPropertyName("op")] public string Op { get; set; } = "";
     [JsonPropertyName("p")] public int P { get; set; }
     [JsonPropertyName("train_fraction")] public double TrainFraction { get; set; }

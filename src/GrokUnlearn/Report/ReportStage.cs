@@ -68,8 +68,10 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
 
     private static ReportRunRow Summarise(TrainCell run, List<CurveRow> curve, GrokEvents events) => new()
     {
-        Cell = run.Id, Dataset = run.Run.Dataset.Name, Op = run.Run.Dataset.Op.ToString().ToLowerInvariant(),
-        P = run.Run.Dataset.P, TrainFraction = run.Run.Dataset.TrainFraction, Model = run.Run.Model.Name,
+        Cell = run.Id, Dataset = run.Run.Dataset.Name, Kind = run.Run.Dataset.Kind,
+        Op = (run.Run.Dataset as ModularDatasetSpec)?.Op.ToString().ToLowerInvariant() ?? "",
+        P = (run.Run.Dataset as ModularDatasetSpec)?.P ?? 0, TrainFraction = (run.Run.Dataset as ModularDatasetSpec)?.TrainFraction ?? 0,
+        Model = run.Run.Model.Name,
         Recipe = run.Run.Recipe.Name, Seed = run.Seed, StepsTrained = curve[^1].Step, TrainSeconds = curve[^1].TrainSeconds,
         FitStep = events.Fit?.Step, FitTrainAcc = events.Fit?.TrainAcc, FitTestAcc = events.Fit?.TestAcc,
         PreStep = events.Pre?.Step, PreTrainAcc = events.Pre?.TrainAcc, PreTestAcc = events.Pre?.TestAcc,
@@ -80,14 +82,12 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     private static RunSection Section(TrainCell run, List<CurveRow> curve, GrokEvents events, IList<CheckpointRow> checkpoints,
         string accFig, string lossFig)
     {
-        var d = run.Run.Dataset;
-        var symbol = d.Op switch { ModularOp.Add => "+", ModularOp.Sub => "−", ModularOp.Mul => "×", _ => "÷" };
         var verdict = events.Fit is null ? "did not fit the training set"
             : events.Grok is null ? "fit the training set but did not grok within the step budget"
             : events.DelayRatio >= 3 ? "grokked: generalisation came well after fitting"
             : "generalised, but with little delay after fitting (θ_grok < 3× fit)";
         return new RunSection(
-            run.Id, d.Name, Invariant($"a {symbol} b mod {d.P}, {d.TrainFraction:P0} of pairs for training (split seed {d.SplitSeed})"),
+            run.Id, run.Run.Dataset.Name, TaskText(run.Run.Dataset),
             run.Run.Model.Name, run.Run.Recipe.Name, run.Seed, curve[^1].Step, Invariant($"{curve[^1].TrainSeconds:F1}"),
             Point(events.Fit), Point(events.Pre), Point(events.Grok),
             events.DelayRatio is { } r ? Invariant($"{r:F1}×") : "n/a", events.Grok is not null, verdict,
@@ -96,6 +96,22 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
         {
             Sam = run.Run.Recipe.Sam,
         };
+    }
+
+    private static string TaskText(DatasetSpec dataset)
+    {
+        switch (dataset)
+        {
+            case ModularDatasetSpec d:
+                var symbol = d.Op switch { ModularOp.Add => "+", ModularOp.Sub => "−", ModularOp.Mul => "×", _ => "÷" };
+                return Invariant($"a {symbol} b mod {d.P}, {d.TrainFraction:P0} of pairs for training (split seed {d.SplitSeed})");
+            case ImageDatasetSpec i:
+                static string Size(int n, string what) => n == 0 ? $"all {what}" : Invariant($"{n:N0} {what}");
+                return $"{Data.ImageDatasetCatalog.Get(i.Source).Title}: {Size(i.TrainSubset, "training")} / {Size(i.TestSubset, "test")} images " +
+                    Invariant($"(split seed {i.SplitSeed}), pixels in [0, 1]{(i.Normalize ? ", standardised per channel" : "")}");
+            default:
+                return dataset.Kind;
+        }
     }
 
     private static EventPoint? Point(CurveRow? row) =>

@@ -22,7 +22,7 @@ public sealed class UnlearnRunner(Action<string> log)
         var clock = Stopwatch.StartNew();
         var method = MethodRegistry.Create(cell.Method.Name) ?? throw new InvalidOperationException($"unknown method {cell.Method.Name}");
         torch.set_num_threads(cell.Run.Threads);
-        var p = cell.Run.Run.Dataset.P;
+        var p = cell.Run.Run.Modular.P;
         var result = new UnlearnResultRow
         {
             Cell = cell.Id, TrainCell = cell.Run.Id, Dataset = cell.Run.Run.Dataset.Name, Seed = cell.Run.Seed,
@@ -57,7 +57,7 @@ public sealed class UnlearnRunner(Action<string> log)
             using var generator = new Generator(MethodSeed(cell));
             using var context = new UnlearningContext(model, data, cell.Method, p, generator, cell.Shared.EvalEvery,
                 updates => curve.Add(CurveRow(cell, model, data, updates)),
-                () => new ModularMlp(p, cell.Run.Run.Model), cell.Run.Run.Model.InitScale);
+                () => new ModularMlp(p, cell.Run.Run.ModularModel), cell.Run.Run.Model.InitScale);
             context.Record(0);
             method.Run(context);
 
@@ -87,7 +87,7 @@ public sealed class UnlearnRunner(Action<string> log)
     public static ulong MethodSeed(UnlearnCell cell) =>
         BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{cell.Run.Seed}/{cell.Split.Scenario.Name}/{cell.Method.Name}")), 0);
 
-    private static ModularMlp Load(UnlearnCell cell, string path) => ModularMlp.FromCheckpoint(cell.Run.Run.Dataset.P, cell.Run.Run.Model, path);
+    private static ModularMlp Load(UnlearnCell cell, string path) => ModularMlp.FromCheckpoint(cell.Run.Run.Modular.P, cell.Run.Run.ModularModel, path);
 
     private sealed record Measures(double Ua, double Ra, double Ta, double Mia);
 

@@ -10,11 +10,11 @@ namespace GrokUnlearn.Tests.Fixtures;
 public sealed class TinyUnlearning : IDisposable
 {
     public const int P = 7;
-    private static readonly ModelSpec Spec = new("m", 4, [8], 1.0);
+    private static readonly ModularMlpSpec Spec = new("m", 4, [8], 1.0);
 
     public TinyUnlearning()
     {
-        var pairs = ModularArithmetic.Generate(new DatasetSpec("d", ModularOp.Add, P, 0.6, 0));
+        var pairs = ModularArithmetic.Generate(new ModularDatasetSpec("d", ModularOp.Add, P, 0.6, 0));
         Data = new UnlearnData(pairs, pairs.Where(r => r.Split == "train" && r.C == 3).Select(r => r.Index).ToHashSet());
         Model = NewModel();
     }

@@ -20,8 +20,8 @@ public sealed class ProfileLoaderTests
             var profile = ProfileLoader.Parse(TestProfiles.TinyYaml(maxSteps: 77, lr: 0.002), File);
 
             Assert.Equal(1, profile.Threads);
-            Assert.Equal(new DatasetSpec("add11", ModularOp.Add, 11, 0.5, 0), profile.Datasets["add11"]);
-            Assert.Equal([16], profile.Models["mlp"].Hidden);
+            Assert.Equal(new ModularDatasetSpec("add11", ModularOp.Add, 11, 0.5, 0), profile.Datasets["add11"]);
+            Assert.Equal([16], ((ModularMlpSpec)profile.Models["mlp"]).Hidden);
             Assert.Equal(1.0, profile.Models["mlp"].InitScale);
             var quick = profile.Recipes["quick"];
             Assert.Equal((0.002, 0.9, 0.98, 1.0, 77, 10, 40, 10), (quick.Lr, quick.Beta1, quick.Beta2, quick.WeightDecay, quick.MaxSteps, quick.EvalEvery, quick.CheckpointEvery, quick.WarmupSteps));

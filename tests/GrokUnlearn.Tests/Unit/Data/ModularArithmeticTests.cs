@@ -22,7 +22,7 @@ public sealed class ModularArithmeticTests
     [Fact]
     public void Should_Split_All_Pairs_Deterministically_By_Seed()
     {
-        var spec = new DatasetSpec("d", ModularOp.Div, 11, 0.3, 7);
+        var spec = new ModularDatasetSpec("d", ModularOp.Div, 11, 0.3, 7);
 
         var first = ModularArithmetic.Generate(spec);
         var again = ModularArithmetic.Generate(spec);

@@ -37,7 +37,7 @@ public sealed class SamTests(TorchFixture torch)
         // When
         tiny.Model.zero_grad();
         nn.functional.cross_entropy(tiny.Model.call(x), y).backward();
-        ModularTrainer.SharpnessAwareGradient(tiny.Model, x, y, rho);
+        Trainer.SharpnessAwareGradient(tiny.Model, () => TorchSharp.torch.nn.functional.cross_entropy(tiny.Model.call(x), y), rho);
 
         // Then
         var actual = cat(tiny.Model.parameters().Select(p => p.grad!.flatten()).ToArray()).data<float>().ToArray();

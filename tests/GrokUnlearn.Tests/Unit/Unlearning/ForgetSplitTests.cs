@@ -7,7 +7,7 @@ namespace GrokUnlearn.Tests.Unit.Unlearning;
 
 public sealed class ForgetSplitTests
 {
-    private static readonly IReadOnlyList<ModularPairRow> Pairs = ModularArithmetic.Generate(new DatasetSpec("d", ModularOp.Add, 31, 0.5, 0));
+    private static readonly IReadOnlyList<ModularPairRow> Pairs = ModularArithmetic.Generate(new ModularDatasetSpec("d", ModularOp.Add, 31, 0.5, 0));
     private static readonly List<ModularPairRow> Train = Pairs.Where(r => r.Split == "train").ToList();
 
     [Fact]

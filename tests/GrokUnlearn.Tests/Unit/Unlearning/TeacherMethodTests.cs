@@ -59,7 +59,7 @@ public sealed class TeacherMethodTests(TorchFixture torch)
         using var g = new Generator(7);
         var n = tiny.Data.RetainY.shape[0];
         var subset = randperm(n, generator: g).narrow(0, 0, (long)Math.Round(0.3 * n));
-        using var incompetent = new ModularMlp(TinyUnlearning.P, new GrokUnlearn.Config.ModelSpec("m", 4, [8], 1.0));
+        using var incompetent = new ModularMlp(TinyUnlearning.P, new GrokUnlearn.Config.ModularMlpSpec("m", 4, [8], 1.0));
         incompetent.Initialise(g, 1.0);
         incompetent.eval();
         original.eval();

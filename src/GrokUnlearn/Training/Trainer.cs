@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using GrokUnlearn.Config;
 using GrokUnlearn.Data;
-using GrokUnlearn.Models;
 using GrokUnlearn.Pipeline;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -10,47 +10,57 @@ using static TorchSharp.torch;
 namespace GrokUnlearn.Training;
 
 /// <summary>
-/// Full-batch AdamW training of a <see cref="ModularMlp"/> for one train cell: evaluates every eval_every steps
-/// (curve row + weight snapshot), writes a resume point every checkpoint_every steps, and at the end selects
-/// fit / θ_pre / θ_grok and publishes their checkpoints with content hashes. An interrupted run resumes from its
-/// last resume point and produces the same numbers as an uninterrupted one.
+/// Trains one train cell's model (<see cref="TrainingTask"/>) with its recipe: full batch or minibatches sampled with
+/// replacement (seeded by cell seed and step, so a resumed run draws the same batches), AdamW or SGD with momentum,
+/// constant or cosine learning rate after a linear warm-up, cross-entropy or MSE on one-hot targets, optional SAM and
+/// Grokfast-EMA. Evaluates every eval_every steps (curve row + weight snapshot), writes a resume point every
+/// checkpoint_every steps, and at the end selects fit / θ_pre / θ_grok and publishes their checkpoints with content
+/// hashes. An interrupted run resumes from its last resume point and produces the same numbers as an uninterrupted one.
 /// </summary>
-public sealed class ModularTrainer(Action<string> log)
+public sealed class Trainer(Action<string> log)
 {
     private const string ResumeTable = "resume.parquet";
     private const string ResumeModel = "resume-model.safetensors";
     private const string ResumeOptimizer = "resume-optimizer.bin";
+    private const string ResumeGrokfast = "resume-grokfast.safetensors";
     private const string StepKey = "grokunlearn.step";
+    /// <summary>Evaluation runs in chunks of about this many input elements, so convolutional models stay within memory on
+    /// large test sets (a modular-arithmetic set, two tokens per input, is always one pass).</summary>
+    private const long EvalChunkElements = 1L << 22;
 
-    /// <summary>Trains the cell. <paramref name="abandonAfterStep"/> simulates a crash (tests): stop there without publishing.</summary>
+    /// <summary>Trains a modular-arithmetic cell on its pairs.</summary>
     public async Task<TrainOutcome?> RunAsync(TrainCell cell, IReadOnlyList<ModularPairRow> pairs, CancellationToken ct = default,
         int? abandonAfterStep = null)
     {
+        using var task = TrainingTask.Modular(cell, pairs);
+        return await RunAsync(cell, task, ct, abandonAfterStep);
+    }
+
+    /// <summary>Trains the cell. <paramref name="abandonAfterStep"/> simulates a crash (tests): stop there without publishing.</summary>
+    public async Task<TrainOutcome?> RunAsync(TrainCell cell, TrainingTask task, CancellationToken ct = default, int? abandonAfterStep = null)
+    {
         var recipe = cell.Run.Recipe;
-        var p = cell.Run.Dataset.P;
         var store = cell.Store;
         var work = store.TrainWorkDir(cell.Id);
         var snapshots = Path.Combine(work, "snapshots");
         torch.set_num_threads(cell.Threads);
+        var (model, xTrain, yTrain, xTest, yTest) = (task.Model, task.XTrain, task.YTrain, task.XTest, task.YTest);
 
-        var (xTrain, yTrain) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "train").ToList());
-        var (xTest, yTest) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "test").ToList());
-        using var _xTrain = xTrain;
-        using var _yTrain = yTrain;
-        using var _xTest = xTest;
-        using var _yTest = yTest;
-
-        using var model = new ModularMlp(p, cell.Run.Model);
-        using (var generator = new Generator((ulong)cell.Seed)) model.Initialise(generator, cell.Run.Model.InitScale);
-        using var optimizer = optim.AdamW(model.parameters(), recipe.Lr, recipe.Beta1, recipe.Beta2, recipe.Eps, recipe.WeightDecay);
+        using var optimizer = recipe.Optimizer == RecipeSpec.Sgd
+            ? optim.SGD(model.parameters(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay)
+            : (optim.Optimizer)optim.AdamW(model.parameters(), recipe.Lr, recipe.Beta1, recipe.Beta2, recipe.Eps, recipe.WeightDecay);
+        using var grokfast = recipe.Grokfast ? new GrokfastFilter(model, recipe.GrokfastAlpha, recipe.GrokfastLambda) : null;
+        Func<Tensor, Tensor, Tensor> loss = recipe.Loss == RecipeSpec.Mse
+            ? (logits, y) => nn.functional.mse_loss(logits, nn.functional.one_hot(y, task.Classes).to_type(logits.dtype))
+            : (logits, y) => nn.functional.cross_entropy(logits, y);
 
         var curve = new List<CurveRow>();
-        var start = await TryResumeAsync(cell, work, model, optimizer, curve);
+        var start = await TryResumeAsync(cell, work, model, optimizer, grokfast, curve);
         if (start == 0)
         {
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
             Directory.CreateDirectory(snapshots);
-            curve.Add(Evaluate(cell, model, 0, xTrain, yTrain, xTest, yTest, 0));
+            curve.Add(Evaluate(cell, model, loss, 0, xTrain, yTrain, xTest, yTest, 0));
             model.save_safetensors(SnapshotPath(snapshots, 0));
         }
         else
@@ -68,18 +78,19 @@ public sealed class ModularTrainer(Action<string> log)
             step++;
             using (var scope = NewDisposeScope())
             {
-                SetLearningRate(optimizer, recipe.Lr * Math.Min(1.0, recipe.WarmupSteps == 0 ? 1.0 : (double)step / recipe.WarmupSteps));
+                SetLearningRate(optimizer, recipe.LearningRate(step));
                 model.train();
                 optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(model.call(xTrain), yTrain);
-                loss.backward();
-                if (recipe.Sam) SharpnessAwareGradient(model, xTrain, yTrain, recipe.SamRho);
+                var (x, y) = Batch(recipe, cell.Seed, step, xTrain, yTrain);
+                loss(model.call(x), y).backward();
+                if (recipe.Sam) SharpnessAwareGradient(model, () => loss(model.call(x), y), recipe.SamRho);
+                grokfast?.Apply();
                 optimizer.step();
             }
 
             if (step % recipe.EvalEvery == 0 || step == recipe.MaxSteps)
             {
-                var row = Evaluate(cell, model, step, xTrain, yTrain, xTest, yTest, secondsBefore + clock.Elapsed.TotalSeconds);
+                var row = Evaluate(cell, model, loss, step, xTrain, yTrain, xTest, yTest, secondsBefore + clock.Elapsed.TotalSeconds);
                 curve.Add(row);
                 model.save_safetensors(SnapshotPath(snapshots, step));
                 if (lastLog.Elapsed.TotalSeconds >= 5 || step == recipe.MaxSteps)
@@ -91,7 +102,7 @@ public sealed class ModularTrainer(Action<string> log)
                     lastLog.Restart();
                 }
             }
-            if (step % recipe.CheckpointEvery == 0) await SaveResumeAsync(cell, work, model, optimizer, curve, step);
+            if (step % recipe.CheckpointEvery == 0) await SaveResumeAsync(cell, work, model, optimizer, grokfast, curve, step);
             if (abandonAfterStep == step) return null;
         }
         if (step < recipe.MaxSteps)
@@ -101,10 +112,22 @@ public sealed class ModularTrainer(Action<string> log)
     }
 
     /// <summary>
+    /// The step's inputs: the whole training set (full batch), or batch_size indices drawn with replacement from a
+    /// generator seeded by (seed, step) — independent of everything else, so resuming at any step draws the same batches.
+    /// </summary>
+    public static (Tensor X, Tensor Y) Batch(RecipeSpec recipe, int seed, int step, Tensor xTrain, Tensor yTrain)
+    {
+        if (recipe.FullBatch) return (xTrain, yTrain);
+        using var generator = new Generator(unchecked((ulong)seed * 1_000_003UL + (ulong)step));
+        var index = randint(xTrain.shape[0], [recipe.BatchSize], generator: generator, dtype: ScalarType.Int64);
+        return (xTrain.index_select(0, index), yTrain.index_select(0, index));
+    }
+
+    /// <summary>
     /// SAM (Foret et al. 2021): with ∇L(θ) in .grad, move to θ + ε, ε = ρ·g/‖g‖ (the first-order worst case in the ρ-ball),
     /// take the gradient there, move back, and leave that gradient for the optimizer to apply at θ.
     /// </summary>
-    public static void SharpnessAwareGradient(ModularMlp model, Tensor x, Tensor y, double rho)
+    public static void SharpnessAwareGradient(nn.Module<Tensor, Tensor> model, Func<Tensor> loss, double rho)
     {
         var parameters = model.parameters().Where(p => p.grad is not null).ToList();
         var perturbations = new List<Tensor>();
@@ -119,19 +142,19 @@ public sealed class ModularTrainer(Action<string> log)
             }
         }
         model.zero_grad();
-        nn.functional.cross_entropy(model.call(x), y).backward();
+        loss().backward();
         using (no_grad())
             foreach (var (p, e) in parameters.Zip(perturbations)) p.sub_(e);
     }
 
-    private static CurveRow Evaluate(TrainCell cell, ModularMlp model, int step, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest,
-        double seconds)
+    private static CurveRow Evaluate(TrainCell cell, nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, int step,
+        Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, double seconds)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         model.eval();
-        var (trainLoss, trainAcc) = LossAndAccuracy(model, xTrain, yTrain);
-        var (testLoss, testAcc) = LossAndAccuracy(model, xTest, yTest);
+        var (trainLoss, trainAcc) = LossAndAccuracy(model, loss, xTrain, yTrain);
+        var (testLoss, testAcc) = LossAndAccuracy(model, loss, xTest, yTest);
         var norm = Math.Sqrt(model.parameters().Sum(p => p.pow(2).sum().ToDouble()));
         return new CurveRow
         {
@@ -141,12 +164,27 @@ public sealed class ModularTrainer(Action<string> log)
         };
     }
 
-    private static (double Loss, double Accuracy) LossAndAccuracy(ModularMlp model, Tensor x, Tensor y)
+    /// <summary>Mean loss and accuracy over a set (one pass for small sets, chunks otherwise).</summary>
+    private static (double Loss, double Accuracy) LossAndAccuracy(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, Tensor x, Tensor y)
     {
-        var logits = model.call(x);
-        var loss = nn.functional.cross_entropy(logits, y).ToDouble();
-        var acc = logits.argmax(1).eq(y).to_type(ScalarType.Float64).mean().ToDouble();
-        return (loss, acc);
+        var n = x.shape[0];
+        var chunk = Math.Max(1, EvalChunkElements / Math.Max(1, x.numel() / Math.Max(1, n)));
+        if (n <= chunk)
+        {
+            var logits = model.call(x);
+            return (loss(logits, y).ToDouble(), logits.argmax(1).eq(y).to_type(ScalarType.Float64).mean().ToDouble());
+        }
+        double lossSum = 0, correct = 0;
+        for (long i = 0; i < n; i += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var len = Math.Min(chunk, n - i);
+            var (xc, yc) = (x.narrow(0, i, len), y.narrow(0, i, len));
+            var logits = model.call(xc);
+            lossSum += loss(logits, yc).ToDouble() * len;
+            correct += logits.argmax(1).eq(yc).sum().ToDouble();
+        }
+        return (lossSum / n, correct / n);
     }
 
     private static bool GrokConfirmed(List<CurveRow> curve, TrainCell cell)
@@ -165,18 +203,20 @@ public sealed class ModularTrainer(Action<string> log)
     private static string SnapshotPath(string dir, int step) =>
         Path.Combine(dir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.safetensors");
 
-    private static async Task SaveResumeAsync(TrainCell cell, string work, ModularMlp model, TorchSharp.Modules.OptimizerHelper optimizer,
-        List<CurveRow> curve, int step)
+    private static async Task SaveResumeAsync(TrainCell cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
+        GrokfastFilter? grokfast, List<CurveRow> curve, int step)
     {
-        // Model and optimizer first (each atomically), the table last: the table is what marks a resume point valid.
+        // Model, optimizer and filter first (each atomically), the table last: the table is what marks a resume point valid.
         AtomicFile.Write(Path.Combine(work, ResumeModel), tmp => model.save_safetensors(tmp));
-        AtomicFile.Write(Path.Combine(work, ResumeOptimizer), tmp => optimizer.save_state_dict(tmp));
+        AtomicFile.Write(Path.Combine(work, ResumeOptimizer), tmp => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(tmp));
+        if (grokfast is not null) AtomicFile.Write(Path.Combine(work, ResumeGrokfast), grokfast.Save);
         var meta = cell.Metadata(CurveRow.SchemaVersion);
         meta[StepKey] = step.ToString(CultureInfo.InvariantCulture);
         await ParquetTable.WriteAsync(Path.Combine(work, ResumeTable), curve, meta);
     }
 
-    private async Task<int> TryResumeAsync(TrainCell cell, string work, ModularMlp model, TorchSharp.Modules.OptimizerHelper optimizer, List<CurveRow> curve)
+    private async Task<int> TryResumeAsync(TrainCell cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
+        GrokfastFilter? grokfast, List<CurveRow> curve)
     {
         var table = Path.Combine(work, ResumeTable);
         if (!File.Exists(table)) return 0;
@@ -188,7 +228,8 @@ public sealed class ModularTrainer(Action<string> log)
         }
         var step = int.Parse(meta[StepKey], CultureInfo.InvariantCulture);
         model.load_safetensors(Path.Combine(work, ResumeModel));
-        optimizer.load_state_dict(Path.Combine(work, ResumeOptimizer));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(work, ResumeOptimizer));
+        grokfast?.Load(Path.Combine(work, ResumeGrokfast));
         curve.AddRange(rows.Where(r => r.Step <= step));
         // Snapshots written after the resume point belong to steps that will be recomputed.
         foreach (var snap in Directory.GetFiles(Path.Combine(work, "snapshots"), "step-*.safetensors"))
@@ -199,7 +240,7 @@ public sealed class ModularTrainer(Action<string> log)
         return step;
     }
 
-    private async Task<TrainOutcome> PublishAsync(TrainCell cell, ModularMlp model, List<CurveRow> curve, string snapshots)
+    private async Task<TrainOutcome> PublishAsync(TrainCell cell, nn.Module<Tensor, Tensor> model, List<CurveRow> curve, string snapshots)
     {
         var events = GrokDetector.Detect(curve, cell.Selection);
         var selected = new List<(string Kind, CurveRow Row)>();

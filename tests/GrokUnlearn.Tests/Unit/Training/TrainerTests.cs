@@ -6,7 +6,7 @@ using GrokUnlearn.Training;
 namespace GrokUnlearn.Tests.Unit.Training;
 
 [Collection(TorchCollection.Name)]
-public sealed class ModularTrainerTests(TorchFixture torch)
+public sealed class TrainerTests(TorchFixture torch)
 {
     // The fixture has loaded libtorch before any test here runs.
     private readonly TorchFixture _torch = torch;
@@ -18,7 +18,7 @@ public sealed class ModularTrainerTests(TorchFixture torch)
         var cell = plan.Train.Single(c => c.Id.StartsWith("add11", StringComparison.Ordinal));
         await new DataStage(_ => { }).RunAsync(plan, force: false, c => c == cell.Data);
         var pairs = await DataStage.ReadPairsAsync(cell.Data);
-        var outcome = await new ModularTrainer(_ => { }).RunAsync(cell, pairs, abandonAfterStep: abandonAfter);
+        var outcome = await new Trainer(_ => { }).RunAsync(cell, pairs, abandonAfterStep: abandonAfter);
         return (outcome!, cell);
     }
 

@@ -1,0 +1,44 @@
+namespace GrokUnlearn.Data;
+
+/// <summary>
+/// Images as bytes, channel-major per image (C × H × W, values 0–255), with integer labels 0 … Classes − 1.
+/// Every loader returns this, whatever the file format.
+/// </summary>
+public sealed class ImageSet
+{
+    public ImageSet(int channels, int height, int width, byte[] pixels, int[] labels, int classes)
+    {
+        if (pixels.Length != (long)labels.Length * channels * height * width)
+            throw new ArgumentException($"{pixels.Length} pixel bytes do not hold {labels.Length} images of {channels}×{height}×{width}.");
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Pixels = pixels;
+        Labels = labels;
+        Classes = classes;
+    }
+
+    public int Channels { get; }
+    public int Height { get; }
+    public int Width { get; }
+    public int Classes { get; }
+    public byte[] Pixels { get; }
+    public int[] Labels { get; }
+    public int Count => Labels.Length;
+    public int ImageBytes => Channels * Height * Width;
+
+    public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageBytes, ImageBytes);
+
+    /// <summary>The images at the given indices, in that order.</summary>
+    public ImageSet Select(IReadOnlyList<int> indices)
+    {
+        var pixels = new byte[indices.Count * ImageBytes];
+        var labels = new int[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageBytes));
+            labels[i] = Labels[indices[i]];
+        }
+        return new ImageSet(Channels, Height, Width, pixels, labels, Classes);
+    }
+}

@@ -1,0 +1,59 @@
+using GrokUnlearn.Config;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GrokUnlearn.Models;
+
+/// <summary>
+/// A small CNN: conv.N are 3×3 convolutions (padding 1), each followed by BatchNorm (bn.N, optional), ReLU and 2×2
+/// max-pooling; the feature map is flattened into an optional hidden Linear + ReLU and the head.
+/// </summary>
+public sealed class SmallCnn : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Conv2d> conv;
+    private readonly ModuleList<BatchNorm2d> bn;
+    private readonly ModuleList<Linear> hidden;
+    private readonly Linear head;
+
+    public SmallCnn(int channels, int height, int width, int classes, CnnSpec spec) : base(nameof(SmallCnn))
+    {
+        conv = new ModuleList<Conv2d>();
+        bn = new ModuleList<BatchNorm2d>();
+        var c = channels;
+        foreach (var outChannels in spec.Channels)
+        {
+            conv.Add(nn.Conv2d(c, outChannels, 3, padding: 1));
+            if (spec.BatchNorm) bn.Add(nn.BatchNorm2d(outChannels));
+            c = outChannels;
+            height /= 2;
+            width /= 2;
+        }
+        if (height < 1 || width < 1)
+            throw new ArgumentException($"{spec.Channels.Count} pooling stages shrink the image below 1×1; use fewer conv layers.");
+        hidden = new ModuleList<Linear>();
+        var features = c * height * width;
+        if (spec.Hidden > 0)
+        {
+            hidden.Add(nn.Linear(features, spec.Hidden));
+            features = spec.Hidden;
+        }
+        head = nn.Linear(features, classes);
+        RegisterComponents();
+    }
+
+    /// <summary>Input: [N, C, H, W] images. Output: [N, classes] logits.</summary>
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var x = images;
+        for (var i = 0; i < conv.Count; i++)
+        {
+            x = conv[i].call(x);
+            if (bn.Count > 0) x = bn[i].call(x);
+            x = nn.functional.max_pool2d(nn.functional.relu(x), 2);
+        }
+        x = x.flatten(1);
+        foreach (var layer in hidden) x = nn.functional.relu(layer.call(x));
+        return head.call(x).MoveToOuterDisposeScope();
+    }
+}

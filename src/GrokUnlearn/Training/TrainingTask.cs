@@ -1,0 +1,58 @@
+using GrokUnlearn.Data;
+using GrokUnlearn.Models;
+using GrokUnlearn.Pipeline;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GrokUnlearn.Training;
+
+/// <summary>
+/// What one train cell trains: a freshly initialised model and its training and evaluation tensors. Owns them all.
+/// </summary>
+public sealed class TrainingTask : IDisposable
+{
+    public TrainingTask(nn.Module<Tensor, Tensor> model, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, int classes)
+    {
+        Model = model;
+        XTrain = xTrain;
+        YTrain = yTrain;
+        XTest = xTest;
+        YTest = yTest;
+        Classes = classes;
+    }
+
+    public nn.Module<Tensor, Tensor> Model { get; }
+    public Tensor XTrain { get; }
+    public Tensor YTrain { get; }
+    public Tensor XTest { get; }
+    public Tensor YTest { get; }
+    public int Classes { get; }
+
+    /// <summary>A modular-arithmetic cell: the embedding MLP (seeded) and the pairs of the train and test splits.</summary>
+    public static TrainingTask Modular(TrainCell cell, IReadOnlyList<ModularPairRow> pairs)
+    {
+        var p = cell.Run.Modular.P;
+        var (xTrain, yTrain) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "train").ToList());
+        var (xTest, yTest) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "test").ToList());
+        var model = new ModularMlp(p, cell.Run.ModularModel);
+        using (var generator = new Generator((ulong)cell.Seed)) model.Initialise(generator, cell.Run.Model.InitScale);
+        return new TrainingTask(model, xTrain, yTrain, xTest, yTest, p);
+    }
+
+    /// <summary>An image cell: the persisted training and evaluation subsets as float tensors, and the model (seeded, α applied).</summary>
+    public static TrainingTask Images(TrainCell cell, ImageTable table)
+    {
+        var (xTrain, yTrain, xTest, yTest) = table.ToTensors();
+        var model = ModelFactory.CreateInitialisedImageModel(cell.Run.Model, table.Channels, table.Height, table.Width, table.Classes, cell.Seed);
+        return new TrainingTask(model, xTrain, yTrain, xTest, yTest, table.Classes);
+    }
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        XTrain.Dispose();
+        YTrain.Dispose();
+        XTest.Dispose();
+        YTest.Dispose();
+    }
+}
