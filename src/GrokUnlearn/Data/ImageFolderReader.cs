@@ -33,7 +33,15 @@ public static class ImageFolderReader
         if (files.Count == 0) throw new InvalidDataException($"{splitDir}: no images found (allowed extensions: {string.Join(", ", Extensions)}).");
         var imageBytes = 3 * size * size;
         var pixels = new byte[files.Count * imageBytes];
-        Parallel.For(0, files.Count, i => Decode(files[i].Path, size, pixels.AsSpan(i * imageBytes, imageBytes)));
+        try
+        {
+            Parallel.For(0, files.Count, i => Decode(files[i].Path, size, pixels.AsSpan(i * imageBytes, imageBytes)));
+        }
+        catch (AggregateException ex)
+        {
+            // Report the first bad file as itself, not wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
         return new ImageSet(3, size, size, pixels, files.Select(f => f.Label).ToArray(), classes.Count);
     }
 
