@@ -10,7 +10,7 @@ public sealed class SsdTests(TorchFixture torch)
     private readonly TorchFixture _torch = torch;
 
     /// <summary>Importance by hand: per mini-batch, autograd.grad of the batch-mean CE, squared, averaged over batches.</summary>
-    private static float[] Importance(Models.ModularMlp model, Tensor x, Tensor y, int batch)
+    private static float[] Importance(GrokUnlearn.Models.ModularMlp model, Tensor x, Tensor y, int batch)
     {
         model.eval();
         var n = (int)x.shape[0];
