@@ -62,6 +62,11 @@ Task("Report")
     .IsDependentOn("Analyze")
     .Does<PipelineParameters>(p => RunStage(p, "report"));
 
+Task("Benchmark")
+    .Description("Training steps per second of each dataset × model × recipe of the profile (artifacts/benchmark/throughput.parquet). Figures only; not part of Report.")
+    .IsDependentOn("Build")
+    .Does<PipelineParameters>(p => RunStage(p, "benchmark"));
+
 Task("Nightly")
     .Description("Build, test, reproduce the nightly profile (smoke) from scratch in artifacts/nightly, render its report, and fail on a regression (configs/reference/<profile>.json).")
     .IsDependentOn("Test")

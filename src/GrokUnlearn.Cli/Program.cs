@@ -16,6 +16,7 @@ app.Configure(config =>
     config.AddCommand<ReportCommand>("report");
     config.AddCommand<GateCommand>("gate");
     config.AddCommand<StatusCommand>("status");
+    config.AddCommand<BenchmarkCommand>("benchmark");
 });
 
 // Ctrl+C stops training at the next step; the last resume point stays, and the next run continues from it.

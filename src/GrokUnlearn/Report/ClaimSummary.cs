@@ -19,16 +19,18 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
 
     public static IReadOnlyList<string> Abstract(IReadOnlyList<ClaimSummary> summaries, IReadOnlyList<RunSection> runs, IReadOnlyList<UnlearnResultRow> results)
     {
-        var main = runs.Where(r => !r.Sam).ToList();
-        var grokked = main.Count(r => r.Grokked);
+        var main = runs.Where(r => !r.Sam && r.Unlearned).ToList();
+        var grokked = main.Count(r => r.DelayedGrok);
         var sam = runs.Count(r => r.Sam);
-        var datasets = string.Join(", ", runs.Select(r => r.Dataset).Distinct());
+        var datasets = string.Join(", ", main.Select(r => r.Dataset).Distinct());
+        var trainOnly = runs.Where(r => !r.Unlearned).ToList();
         var methods = results.Select(r => r.Method).Distinct().Count();
         var seeds = runs.Select(r => r.Seed).Distinct().Count();
         var paragraphs = new List<string>
         {
-            F($"We re-ran the paper's comparison — the same unlearning method with the same hyperparameters applied to an early-stopped (θ_pre) and a grokked (θ_grok) checkpoint of the same training run — on {datasets}, with {seeds} training seed(s), {methods} unlearning method(s) and a retrain-from-scratch oracle per run and scenario. {grokked} of {main.Count} training runs grokked.") +
-                (sam > 0 ? F($" {sam} sharpness-aware (SAM) control run(s) were stopped before grokking by design: their θ_pre is the flat-but-not-grokked starting point.") : ""),
+            F($"We re-ran the paper's comparison — the same unlearning method with the same hyperparameters applied to an early-stopped (θ_pre) and a grokked (θ_grok) checkpoint of the same training run — on {datasets}, with {seeds} training seed(s), {methods} unlearning method(s) and a retrain-from-scratch oracle per run and scenario. {grokked} of {main.Count} training runs grokked (θ_grok at least 3× as late as the fit).") +
+                (sam > 0 ? F($" {sam} sharpness-aware (SAM) control run(s) were stopped before grokking by design: their θ_pre is the flat-but-not-grokked starting point.") : "") +
+                (trainOnly.Count > 0 ? F($" A further {trainOnly.Count} run(s) on {string.Join(", ", trainOnly.Select(r => r.Dataset).Distinct())} ({string.Join(", ", trainOnly.Select(r => r.Model).Distinct())}) were trained and reported but not unlearned; {trainOnly.Count(r => r.DelayedGrok)} of them grokked.") : ""),
         };
         if (summaries.Count == 0)
         {

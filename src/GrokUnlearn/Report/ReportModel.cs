@@ -85,6 +85,15 @@ public sealed record RunSection(
 {
     /// <summary>A sharpness-aware control run (stopped before grokking by design).</summary>
     public bool Sam { get; init; }
+
+    /// <summary>Whether any checkpoint of this run is unlearned (false: trained and reported only).</summary>
+    public bool Unlearned { get; init; } = true;
+
+    /// <summary>Grokked in the strict sense: θ_grok exists and came at least 3× as late as the fit.</summary>
+    public bool DelayedGrok { get; init; }
+
+    /// <summary>The run's own selection rule when it overrides the profile's, else empty.</summary>
+    public string SelectionOverride { get; init; } = "";
 }
 
 public sealed record EventPoint(int Step, string TrainAcc, string TestAcc);

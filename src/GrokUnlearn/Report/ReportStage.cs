@@ -26,8 +26,15 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 var events = GrokDetector.Detect(ordered, run.Selection);
                 var (accFig, lossFig) = CurvePlotter.Write(cell.FiguresDirectory, run.Id, ordered, events);
                 rows.Add(Summarise(run, ordered, events));
-                if (!run.Run.Recipe.Sam) curves.Add(new CostAccounting.RunCurve(run.Run.Dataset.Name, run.Seed, ordered, events.Pre?.Step, events.Grok?.Step));
-                sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig));
+                // Cost accounting weighs training against unlearning, so it counts only runs that are unlearned.
+                var unlearned = (run.Run.UnlearnCheckpoints ?? profile.Unlearn?.Checkpoints ?? []).Count > 0;
+                if (!run.Run.Recipe.Sam && unlearned)
+                    curves.Add(new CostAccounting.RunCurve(run.Run.Dataset.Name, run.Seed, ordered, events.Pre?.Step, events.Grok?.Step));
+                sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig) with
+                {
+                    Unlearned = unlearned,
+                    SelectionOverride = run.Run.Selection is { } own ? Describe(own) : "",
+                });
             }
 
             var outputs = await PipelineOutputs.ReadAsync(cell.Unlearn, cell.Analyze);
@@ -95,6 +102,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             checkpoints.OrderBy(c => c.Step).Select(c => new CheckpointLine(c.Kind, c.Step, c.File, c.Sha256)).ToList())
         {
             Sam = run.Run.Recipe.Sam,
+            DelayedGrok = events.Grok is not null && events.DelayRatio >= 3,
         };
     }
 
@@ -125,7 +133,10 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
         lines.AddRange(profile.Train.Select(t => t.Model).DistinctBy(m => m.Name).Select(m => new SetupLine("model", m.Name, Json(m.Parameters()))));
         lines.AddRange(profile.Train.Select(t => t.Recipe).DistinctBy(r => r.Name).Select(r => new SetupLine("recipe", r.Name, Json(r.Parameters()))));
         lines.AddRange(profile.Train.Select(t => new SetupLine("training run", $"{t.Dataset.Name} × {t.Model.Name} × {t.Recipe.Name}",
-            $"seeds {string.Join(", ", t.Seeds)}; unlearned from {string.Join(", ", (t.UnlearnCheckpoints ?? profile.Unlearn?.Checkpoints ?? []).Select(t.StartLabel))}")));
+            $"seeds {string.Join(", ", t.Seeds)}; " + ((t.UnlearnCheckpoints ?? profile.Unlearn?.Checkpoints ?? []) is { Count: > 0 } starts
+                ? $"unlearned from {string.Join(", ", starts.Select(t.StartLabel))}"
+                : "trained and reported only (not unlearned)") +
+            (t.Selection is { } own ? $"; selection {Json(own.Parameters())}" : ""))));
         lines.Add(new SetupLine("selection", "checkpoints", Json(profile.Selection.Parameters())));
         if (profile.Unlearn is { } u)
         {

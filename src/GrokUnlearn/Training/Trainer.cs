@@ -46,13 +46,9 @@ public sealed class Trainer(Action<string> log)
         torch.set_num_threads(cell.Threads);
         var (model, xTrain, yTrain, xTest, yTest) = (task.Model, task.XTrain, task.YTrain, task.XTest, task.YTest);
 
-        using var optimizer = recipe.Optimizer == RecipeSpec.Sgd
-            ? optim.SGD(model.parameters(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay)
-            : (optim.Optimizer)optim.AdamW(model.parameters(), recipe.Lr, recipe.Beta1, recipe.Beta2, recipe.Eps, recipe.WeightDecay);
+        using var optimizer = CreateOptimizer(model, recipe);
         using var grokfast = recipe.Grokfast ? new GrokfastFilter(model, recipe.GrokfastAlpha, recipe.GrokfastLambda) : null;
-        Func<Tensor, Tensor, Tensor> loss = recipe.Loss == RecipeSpec.Mse
-            ? (logits, y) => nn.functional.mse_loss(logits, nn.functional.one_hot(y, task.Classes).to_type(logits.dtype))
-            : (logits, y) => nn.functional.cross_entropy(logits, y);
+        var loss = LossFunction(recipe, task.Classes);
 
         var curve = new List<CurveRow>();
         var start = await TryResumeAsync(cell, work, model, optimizer, grokfast, curve);
@@ -76,17 +72,7 @@ public sealed class Trainer(Action<string> log)
         {
             ct.ThrowIfCancellationRequested();
             step++;
-            using (var scope = NewDisposeScope())
-            {
-                SetLearningRate(optimizer, recipe.LearningRate(step));
-                model.train();
-                optimizer.zero_grad();
-                var (x, y) = Batch(recipe, cell.Seed, step, xTrain, yTrain);
-                loss(model.call(x), y).backward();
-                if (recipe.Sam) SharpnessAwareGradient(model, () => loss(model.call(x), y), recipe.SamRho);
-                grokfast?.Apply();
-                optimizer.step();
-            }
+            Step(model, optimizer, grokfast, loss, recipe, cell.Seed, step, xTrain, yTrain);
 
             if (step % recipe.EvalEvery == 0 || step == recipe.MaxSteps)
             {
@@ -109,6 +95,34 @@ public sealed class Trainer(Action<string> log)
             log($"[train] {cell.Id}: test accuracy stayed ≥ {cell.Selection.GrokTestAcc} for {recipe.StopAfterGrokEvals} evaluations; stopping at step {step}.");
 
         return await PublishAsync(cell, model, curve, snapshots);
+    }
+
+    /// <summary>The recipe's optimizer over the model's parameters: AdamW, or SGD with momentum (both with decoupled / L2 weight decay as in PyTorch).</summary>
+    public static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, RecipeSpec recipe) => recipe.Optimizer == RecipeSpec.Sgd
+        ? optim.SGD(model.parameters(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay)
+        : optim.AdamW(model.parameters(), recipe.Lr, recipe.Beta1, recipe.Beta2, recipe.Eps, recipe.WeightDecay);
+
+    /// <summary>The recipe's loss: cross-entropy, or MSE against one-hot targets (Omnigrok), mean over all entries.</summary>
+    public static Func<Tensor, Tensor, Tensor> LossFunction(RecipeSpec recipe, int classes) => recipe.Loss == RecipeSpec.Mse
+        ? (logits, y) => nn.functional.mse_loss(logits, nn.functional.one_hot(y, classes).to_type(logits.dtype))
+        : (logits, y) => nn.functional.cross_entropy(logits, y);
+
+    /// <summary>
+    /// One optimizer step (1-based), everything it allocates freed at its end: learning rate for the step, batch, loss,
+    /// backward, SAM and Grokfast when on, update. The Benchmark verb times exactly this.
+    /// </summary>
+    public static void Step(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, GrokfastFilter? grokfast,
+        Func<Tensor, Tensor, Tensor> loss, RecipeSpec recipe, int seed, int step, Tensor xTrain, Tensor yTrain)
+    {
+        using var scope = NewDisposeScope();
+        SetLearningRate(optimizer, recipe.LearningRate(step));
+        model.train();
+        optimizer.zero_grad();
+        var (x, y) = Batch(recipe, seed, step, xTrain, yTrain);
+        loss(model.call(x), y).backward();
+        if (recipe.Sam) SharpnessAwareGradient(model, () => loss(model.call(x), y), recipe.SamRho);
+        grokfast?.Apply();
+        optimizer.step();
     }
 
     /// <summary>

@@ -105,6 +105,87 @@ public sealed class ProfileLoaderTests
         }
     }
 
+    public sealed class TheImageSections
+    {
+        private const string Images = """
+            datasets:
+              fm: { kind: fashion-mnist, train_subset: 1000, test_subset: 2000, split_seed: 4, normalize: true }
+            models:
+              mlp: { kind: mlp, hidden: [200, 200], init_scale: 8 }
+              cnn: { kind: cnn, channels: [16, 32], hidden: 64, batch_norm: false }
+              res: { kind: resnet18, width_multiplier: 0.5 }
+            recipes:
+              omni: { lr: 0.001, beta2: 0.999, weight_decay: 0.1, loss: mse, batch_size: 200, max_steps: 100, eval_every: 10, grokfast: { alpha: 0.8, lambda: 0.1 } }
+              sgd: { optimizer: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0005, schedule: cosine, batch_size: 128, max_steps: 100, eval_every: 10 }
+            train:
+              - { dataset: fm, model: mlp, recipe: omni, seeds: [0], selection: { grok_test_acc: 0.8 } }
+              - { dataset: fm, model: res, recipe: sgd, seeds: [0, 1] }
+            """;
+
+        [Fact]
+        public void Should_Bind_Image_Datasets_Models_And_Recipes()
+        {
+            var profile = ProfileLoader.Parse(Images, File);
+
+            Assert.Equal(new ImageDatasetSpec("fm", "fashion-mnist", 1000, 2000, 4, true), profile.Datasets["fm"]);
+            Assert.Equal([200, 200], ((ImageMlpSpec)profile.Models["mlp"]).Hidden);
+            Assert.Equal(8.0, profile.Models["mlp"].InitScale);
+            Assert.Equal((64, false), (((CnnSpec)profile.Models["cnn"]).Hidden, ((CnnSpec)profile.Models["cnn"]).BatchNorm));
+            Assert.Equal((0.5, true), (((ResNetSpec)profile.Models["res"]).WidthMultiplier, ((ResNetSpec)profile.Models["res"]).BatchNorm));
+            var omni = profile.Recipes["omni"];
+            Assert.Equal((RecipeSpec.Mse, 200, 0.8, 0.1, 0.999), (omni.Loss, omni.BatchSize, omni.GrokfastAlpha, omni.GrokfastLambda, omni.Beta2));
+            var sgd = profile.Recipes["sgd"];
+            Assert.Equal((RecipeSpec.Sgd, 0.9, RecipeSpec.Cosine), (sgd.Optimizer, sgd.Momentum, sgd.Schedule));
+            Assert.Equal(new SelectionSpec(0.99, 0.8, 0.05), profile.Train[0].Selection);
+            Assert.Null(profile.Train[1].Selection);
+        }
+
+        [Fact]
+        public void Should_List_The_Dataset_Kinds_For_An_Unknown_One()
+        {
+            var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(Images.Replace("kind: fashion-mnist,", "kind: fashion,"), File));
+
+            Assert.Contains("datasets.fm.kind", ex.Message);
+            Assert.Contains("allowed values: modular, mnist, fashion-mnist, fashion-mnist-subset, cifar10, cifar100, svhn, imagefolder", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Reject_A_Modular_Model_On_Images()
+        {
+            var yaml = Images.Replace("res: { kind: resnet18, width_multiplier: 0.5 }", "res: { kind: modular_mlp, embed_dim: 8, hidden: [16] }");
+
+            var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(yaml, File));
+
+            Assert.Contains("train[1].model", ex.Message);
+            Assert.Contains("cannot read images", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Ask_Image_Runs_To_Opt_Out_Of_Unlearning()
+        {
+            var yaml = Images + "\n" + """
+                unlearn:
+                  checkpoints: [pre, grok]
+                  scenarios: { c: { kind: class, classes: [3] } }
+                  methods: { GA: { steps: 5 } }
+                """;
+
+            var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(yaml, File));
+
+            Assert.Contains("train[0]", ex.Message);
+            Assert.Contains("set unlearn_checkpoints: []", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Reject_An_Unknown_Loss_With_The_Allowed_Values()
+        {
+            var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(Images.Replace("loss: mse", "loss: hinge"), File));
+
+            Assert.Contains("recipes.omni.loss", ex.Message);
+            Assert.Contains("allowed values: cross_entropy, mse", ex.Message);
+        }
+    }
+
     public sealed class TheLoadMethod
     {
         [Fact]

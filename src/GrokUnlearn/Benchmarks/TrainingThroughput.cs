@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using GrokUnlearn.Config;
+using GrokUnlearn.Data;
+using GrokUnlearn.Models;
+using GrokUnlearn.Training;
+using MathNet.Numerics.Statistics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GrokUnlearn.Benchmarks;
+
+/// <summary>
+/// Training throughput of each dataset × model × recipe of a profile, with the pipeline's own model and step code
+/// (<see cref="Trainer.Step"/>) on inputs of the run's shape and batch (random values; speed does not depend on them).
+/// Warm-up steps first, then rounds of timed steps; the median round is reported. Figures, not assertions.
+/// </summary>
+public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10, int stepsPerRound = 50, int rounds = 3, double secondsPerRound = 15)
+{
+    public IReadOnlyList<ThroughputRow> Run(RunProfile profile)
+    {
+        torch.set_num_threads(profile.Threads);
+        var rows = new List<ThroughputRow>();
+        foreach (var run in profile.Train.DistinctBy(t => (t.Dataset.Name, t.Model.Name, t.Recipe.Name)))
+        {
+            rows.Add(Measure(profile, run));
+            var r = rows[^1];
+            log(FormattableString.Invariant(
+                $"[benchmark] {r.Dataset} × {r.Model} × {r.Recipe}: batch {r.Batch} ({r.InputShape}), {r.Parameters:N0} parameters — {r.StepsPerSecond:F1} steps/s ({r.MsPerStep:F2} ms/step; rounds {r.MinStepsPerSecond:F1}–{r.MaxStepsPerSecond:F1})"));
+        }
+        return rows;
+    }
+
+    private ThroughputRow Measure(RunProfile profile, TrainRunSpec run)
+    {
+        using var task = Synthetic(run);
+        var recipe = run.Recipe;
+        using var optimizer = Trainer.CreateOptimizer(task.Model, recipe);
+        using var grokfast = recipe.Grokfast ? new GrokfastFilter(task.Model, recipe.GrokfastAlpha, recipe.GrokfastLambda) : null;
+        var loss = Trainer.LossFunction(recipe, task.Classes);
+        var step = 0;
+        void One() => Trainer.Step(task.Model, optimizer, grokfast, loss, recipe, 0, ++step, task.XTrain, task.YTrain);
+
+        var first = Stopwatch.StartNew();
+        One();
+        // Slow models (ResNet-18 on a CPU) get fewer steps per round, so a round stays near secondsPerRound.
+        var perRound = Math.Clamp((int)(secondsPerRound / Math.Max(first.Elapsed.TotalSeconds, 1e-6)), 3, stepsPerRound);
+        var warmup = Math.Min(warmupSteps, perRound);
+        for (var i = 1; i < warmup; i++) One();
+        var rates = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < perRound; i++) One();
+            rates.Add(perRound / clock.Elapsed.TotalSeconds);
+        }
+        var median = rates.Median();
+        return new ThroughputRow
+        {
+            Profile = profile.Name, Dataset = run.Dataset.Name, Model = run.Model.Name, ModelKind = run.Model.Kind, Recipe = recipe.Name,
+            Batch = (int)(recipe.FullBatch ? task.XTrain.shape[0] : recipe.BatchSize),
+            InputShape = string.Join("×", task.XTrain.shape.Skip(1)), Parameters = task.Model.parameters().Sum(p => p.numel()),
+            Threads = profile.Threads, WarmupSteps = warmup, StepsPerRound = perRound, Rounds = rounds,
+            StepsPerSecond = median, MsPerStep = 1000 / median, MinStepsPerSecond = rates.Min(), MaxStepsPerSecond = rates.Max(),
+        };
+    }
+
+    /// <summary>A model initialised as in training and random inputs of the run's shape: as many as one step reads.</summary>
+    private static TrainingTask Synthetic(TrainRunSpec run)
+    {
+        using var generator = new Generator(0);
+        switch (run.Dataset)
+        {
+            case ModularDatasetSpec d:
+            {
+                var n = (int)Math.Round(d.TrainFraction * d.P * d.P);
+                var model = new ModularMlp(d.P, (ModularMlpSpec)run.Model);
+                model.Initialise(generator, run.Model.InitScale);
+                return new TrainingTask(model, randint(d.P, [n, 2], generator: generator), randint(d.P, [n], generator: generator),
+                    zeros(1, 2, dtype: ScalarType.Int64), zeros(1, dtype: ScalarType.Int64), d.P);
+            }
+            case ImageDatasetSpec d:
+            {
+                var (c, h, w) = Shape(d);
+                var info = ImageDatasetCatalog.Get(d.Source);
+                var classes = info.Classes > 0 ? info.Classes : 100;
+                var n = run.Recipe.FullBatch ? (d.TrainSubset > 0 ? d.TrainSubset : 1024) : Math.Max(run.Recipe.BatchSize, 256);
+                var model = ModelFactory.CreateInitialisedImageModel(run.Model, c, h, w, classes, 0);
+                return new TrainingTask(model, rand([n, c, h, w], generator: generator), randint(classes, [n], generator: generator),
+                    zeros(1, c, h, w), zeros(1, dtype: ScalarType.Int64), classes);
+            }
+            default:
+                throw new NotSupportedException(run.Dataset.Kind);
+        }
+    }
+
+    private static (int C, int H, int W) Shape(ImageDatasetSpec d) => ImageDatasetCatalog.Get(d.Source).Format switch
+    {
+        ImageFormat.Idx => (1, 28, 28),
+        ImageFormat.ClassFolders => (3, d.ImageSize, d.ImageSize),
+        _ => (3, 32, 32),
+    };
+}
