@@ -63,7 +63,7 @@ Task("Report")
     .Does<PipelineParameters>(p => RunStage(p, "report"));
 
 Task("Benchmark")
-    .Description("Training steps per second of each dataset × model × recipe of the profile (artifacts/benchmark/throughput.parquet). Figures only; not part of Report.")
+    .Description("Training steps per second of each dataset × model × recipe of the profile (artifacts/benchmark/<profile>/throughput.parquet). Figures only; not part of Report.")
     .IsDependentOn("Build")
     .Does<PipelineParameters>(p => RunStage(p, "benchmark"));
 

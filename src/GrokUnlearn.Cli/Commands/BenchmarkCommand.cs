@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace GrokUnlearn.Cli.Commands;
 
-[Description("Benchmark: training steps per second of each dataset × model × recipe of the profile, with the pipeline's step code; writes artifacts/benchmark/throughput.parquet.")]
+[Description("Benchmark: training steps per second of each dataset × model × recipe of the profile, with the pipeline's step code; writes artifacts/benchmark/<profile>/throughput.parquet.")]
 public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
 {
     public sealed class Settings : PipelineSettings
@@ -36,7 +36,7 @@ public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
         var ctx = PipelineContext.Create(settings);
         PipelineContext.EnsureTorch();
         var rows = new TrainingThroughput(Console.WriteLine, settings.Warmup, settings.Steps, settings.Rounds).Run(ctx.Profile);
-        var path = ctx.Store.BenchmarkTable;
+        var path = ctx.Store.BenchmarkTable(ctx.Profile.Name);
         await ParquetTable.WriteAsync(path, rows.ToList(), new Dictionary<string, string>
         {
             [ParquetTable.SchemaVersionKey] = ThroughputRow.SchemaVersion.ToString(CultureInfo.InvariantCulture),

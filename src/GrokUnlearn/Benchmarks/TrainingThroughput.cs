@@ -16,9 +16,13 @@ namespace GrokUnlearn.Benchmarks;
 /// </summary>
 public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10, int stepsPerRound = 50, int rounds = 3, double secondsPerRound = 15)
 {
+    private int _threads;
+
     public IReadOnlyList<ThroughputRow> Run(RunProfile profile)
     {
-        torch.set_num_threads(profile.Threads);
+        // A profile written for a bigger machine (paper: 8 threads) must not oversubscribe this one.
+        _threads = Math.Min(profile.Threads, Environment.ProcessorCount);
+        torch.set_num_threads(_threads);
         var rows = new List<ThroughputRow>();
         foreach (var run in profile.Train.DistinctBy(t => (t.Dataset.Name, t.Model.Name, t.Recipe.Name)))
         {
@@ -43,7 +47,7 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
         var first = Stopwatch.StartNew();
         One();
         // Slow models (ResNet-18 on a CPU) get fewer steps per round, so a round stays near secondsPerRound.
-        var perRound = Math.Clamp((int)(secondsPerRound / Math.Max(first.Elapsed.TotalSeconds, 1e-6)), 3, stepsPerRound);
+        var perRound = Math.Clamp((int)(secondsPerRound / Math.Max(first.Elapsed.TotalSeconds, 1e-6)), Math.Min(3, stepsPerRound), stepsPerRound);
         var warmup = Math.Min(warmupSteps, perRound);
         for (var i = 1; i < warmup; i++) One();
         var rates = new List<double>();
@@ -59,7 +63,7 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
             Profile = profile.Name, Dataset = run.Dataset.Name, Model = run.Model.Name, ModelKind = run.Model.Kind, Recipe = recipe.Name,
             Batch = (int)(recipe.FullBatch ? task.XTrain.shape[0] : recipe.BatchSize),
             InputShape = string.Join("×", task.XTrain.shape.Skip(1)), Parameters = task.Model.parameters().Sum(p => p.numel()),
-            Threads = profile.Threads, WarmupSteps = warmup, StepsPerRound = perRound, Rounds = rounds,
+            Threads = _threads, WarmupSteps = warmup, StepsPerRound = perRound, Rounds = rounds,
             StepsPerSecond = median, MsPerStep = 1000 / median, MinStepsPerSecond = rates.Min(), MaxStepsPerSecond = rates.Max(),
         };
     }

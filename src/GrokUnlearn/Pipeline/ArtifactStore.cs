@@ -12,8 +12,8 @@ public sealed class ArtifactStore(string root)
     /// <summary>Downloaded dataset files, verified against their published checksums; kept across runs and profiles.</summary>
     public string DownloadsDir => Path.Combine(Root, "downloads");
 
-    /// <summary>Training-throughput benchmark results.</summary>
-    public string BenchmarkTable => Path.Combine(Root, "benchmark", "throughput.parquet");
+    /// <summary>Training-throughput benchmark results of a profile.</summary>
+    public string BenchmarkTable(string profile) => Path.Combine(Root, "benchmark", profile, "throughput.parquet");
 
     public string ForgetSplitTable(string dataset, string scenario) => Path.Combine(DataDir(dataset), $"forget-{scenario}.parquet");
 
