@@ -54,4 +54,38 @@ public sealed class CliTests
         Assert.Contains("5 stale cell(s)", stdout); // 2 data + 2 train + 1 report
         Assert.False(Directory.Exists(tmp.File("artifacts")));
     }
+
+    [Fact]
+    public void Should_Exit_Non_Zero_Naming_The_Offline_Options_When_A_Dataset_Cannot_Be_Obtained()
+    {
+        // Given: an existing image table, a CIFAR-10 profile, no copy anywhere and downloads turned off.
+        using var tmp = new TempDir();
+        var artifacts = tmp.File("artifacts");
+        var existing = Path.Combine(artifacts, "data", "c10", "images.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(existing)!);
+        File.WriteAllText(existing, "previous result");
+        File.WriteAllText(tmp.File("c10.yaml"), """
+            datasets:
+              c10: { kind: cifar10, train_subset: 100, test_subset: 100 }
+            models:
+              cnn: { kind: cnn, channels: [8] }
+            recipes:
+              r: { lr: 0.001, weight_decay: 0, batch_size: 32, max_steps: 10, eval_every: 5 }
+            train:
+              - { dataset: c10, model: cnn, recipe: r, seeds: [0] }
+            """);
+
+        // When
+        var (code, _, stderr) = Run("data", "--profile", tmp.File("c10.yaml"), "--root", TestProfiles.RepoRoot(), "--artifacts", artifacts,
+            "--offline", "--data-root", tmp.File("mirror"));
+
+        // Then
+        Assert.Equal(1, code);
+        Assert.Contains("could not obtain cifar-10-binary.tar.gz of CIFAR-10", stderr);
+        Assert.Contains(Path.Combine(tmp.File("mirror"), "cifar10", "cifar-10-binary.tar.gz") + ": missing", stderr);
+        Assert.Contains("download: disabled (offline)", stderr);
+        Assert.Contains("--data-root", stderr);
+        Assert.Contains("MD5 c32a1d4ab5d03f1284b67883e8d87530", stderr);
+        Assert.Equal("previous result", File.ReadAllText(existing));
+    }
 }
