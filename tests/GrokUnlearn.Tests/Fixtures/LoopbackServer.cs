@@ -75,6 +75,14 @@ public sealed class LoopbackServer : IDisposable
         context.Response.Close();
     }
 
+    /// <summary>Answers with an empty body and the given status (500, 503, 404, …).</summary>
+    public static Task StatusAsync(HttpListenerContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Close();
+        return Task.CompletedTask;
+    }
+
     public void Dispose()
     {
         _listener.Stop();

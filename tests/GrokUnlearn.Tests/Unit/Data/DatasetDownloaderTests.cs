@@ -78,13 +78,8 @@ public sealed class DatasetDownloaderTests
         using var tmp = new TempDir();
         using var server = new LoopbackServer(async (ctx, n) =>
         {
-            if (n <= 2)
-            {
-                ctx.Response.StatusCode = 500;
-                ctx.Response.Close();
-                return;
-            }
-            await LoopbackServer.ServeAsync(ctx, Body);
+            if (n <= 2) await LoopbackServer.StatusAsync(ctx, 500);
+            else await LoopbackServer.ServeAsync(ctx, Body);
         });
 
         var (target, log) = await DownloadAsync(server, tmp);
@@ -98,12 +93,7 @@ public sealed class DatasetDownloaderTests
     public async Task Should_Give_Up_After_The_Retries_Are_Spent()
     {
         using var tmp = new TempDir();
-        using var server = new LoopbackServer((ctx, _) =>
-        {
-            ctx.Response.StatusCode = 503;
-            ctx.Response.Close();
-            return Task.CompletedTask;
-        });
+        using var server = new LoopbackServer((ctx, _) => LoopbackServer.StatusAsync(ctx, 503));
 
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => DownloadAsync(server, tmp));
 
@@ -115,12 +105,7 @@ public sealed class DatasetDownloaderTests
     public async Task Should_Not_Retry_A_Missing_File()
     {
         using var tmp = new TempDir();
-        using var server = new LoopbackServer((ctx, _) =>
-        {
-            ctx.Response.StatusCode = 404;
-            ctx.Response.Close();
-            return Task.CompletedTask;
-        });
+        using var server = new LoopbackServer((ctx, _) => LoopbackServer.StatusAsync(ctx, 404));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => DownloadAsync(server, tmp));
 
