@@ -13,6 +13,9 @@ public sealed class PipelineParameters
         NightlyProfile = context.Argument("nightly-profile", "smoke");
         DataRoot = context.Argument<string>("data-root", null);
         Offline = context.HasArgument("offline");
+        Executor = context.Argument("executor", "local");
+        if (Executor != "local" && Executor != "slurm")
+            throw new CakeException($"--executor={Executor} is not allowed; allowed values: local, slurm.");
         var root = context.MakeAbsolute(context.Directory("."));
         while (root != null && !context.FileExists(root.CombineWithFilePath("GrokUnlearn.sln")))
             root = root.GetParent();
@@ -31,6 +34,7 @@ public sealed class PipelineParameters
     public string NightlyProfile { get; }
     public string DataRoot { get; }
     public bool Offline { get; }
+    public string Executor { get; }
     public BuildPaths Paths { get; }
 
     /// <summary>The nightly reproduction's arguments: its own profile and artifacts folder, never forced or filtered.</summary>
@@ -54,6 +58,8 @@ public sealed class PipelineParameters
         // Dataset sources matter to the Data stage only.
         if (verb == "data" && !string.IsNullOrEmpty(DataRoot)) args.Append("--data-root").AppendQuoted(DataRoot);
         if (verb == "data" && Offline) args.Append("--offline");
+        // With Slurm every stage verb submits its stale cells (job arrays chained by dependencies) and returns at once.
+        if (Executor == "slurm" && verb != "benchmark") args.Append("--executor").Append("slurm");
         return args;
     }
 }

@@ -37,7 +37,7 @@ catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
     return 130;
 }
 catch (Exception ex) when (ex is ConfigException or StageInputException or TorchRuntimeException or CommandParseException or CommandRuntimeException
-    or GrokUnlearn.Data.DataSourceException or InvalidDataException)
+    or GrokUnlearn.Data.DataSourceException or InvalidDataException or GrokUnlearn.Slurm.SlurmException)
 {
     // Expected failures: one clear line, non-zero exit, artifacts untouched.
     Console.Error.WriteLine($"error: {ex.Message}");

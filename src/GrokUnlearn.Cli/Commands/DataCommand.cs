@@ -11,6 +11,11 @@ public sealed class DataCommand : AsyncCommand<PipelineSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
     {
         var ctx = PipelineContext.Create(settings);
+        if (settings.OnSlurm)
+        {
+            await ctx.SubmitAsync(settings, "data", ("data", ctx.Plan.Data.Cast<StageCell>().Concat(ctx.Plan.Splits)));
+            return 0;
+        }
         ctx.Store.DeleteStaleTempFiles();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GrokUnlearn/1.0 (+dataset download)");

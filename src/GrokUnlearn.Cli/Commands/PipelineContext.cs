@@ -2,6 +2,7 @@ using GrokUnlearn.Config;
 using GrokUnlearn.Native;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Report;
+using GrokUnlearn.Slurm;
 
 namespace GrokUnlearn.Cli.Commands;
 
@@ -30,10 +31,23 @@ public sealed class PipelineContext
         var store = new ArtifactStore(settings.Artifacts ?? Path.Combine(root, "artifacts"));
         var templates = ReportTemplates.FromDirectory(Path.Combine(root, "paper"));
         var plan = PipelinePlan.Create(profile, store, templates.ContentHash);
-        var selected = CellFilter.Create(settings.Cell, settings.Method, settings.Seed);
+        var selected = CellFilter.Create(settings.Cell, settings.Method, settings.Seed, settings.OnlyCell);
         if (!plan.All.Any(selected))
             throw new ConfigException($"the filters (--cell / --method / --seed) match no cell of profile '{profile.Name}'; cells: {string.Join(", ", plan.All.Select(c => c.Id))}.");
         return new PipelineContext(root, profile, store, plan, selected);
+    }
+
+    /// <summary>The Slurm executor for this profile and artifacts folder (sbatch, squeue and scontrol on PATH).</summary>
+    public SlurmExecutor Slurm() => new(Profile, Store, Root, Path.Combine(AppContext.BaseDirectory, "GrokUnlearn.Cli.dll"), new SlurmCommandClient(), Console.WriteLine);
+
+    /// <summary>Submits the selected stale cells of each Slurm stage, in order (so later stages can wait for earlier ones).</summary>
+    public async Task SubmitAsync(PipelineSettings settings, string verb, params (string Stage, IEnumerable<StageCell> Cells)[] stages)
+    {
+        if (settings.Force)
+            throw new ConfigException("--force is not supported with --executor slurm (array tasks run only stale cells); delete the cell's outputs, or re-run it with the local executor.");
+        var slurm = Slurm();
+        foreach (var (stage, cells) in stages)
+            await slurm.SubmitAsync(stage, verb, await SlurmExecutor.StaleAsync(cells.Where(Selected)));
     }
 
     /// <summary>Loads libtorch (patching LibTorchSharp's version needs if this machine requires it).</summary>

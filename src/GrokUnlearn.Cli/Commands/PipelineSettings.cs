@@ -39,6 +39,22 @@ public class PipelineSettings : CommandSettings
     [Description("Never download: dataset files come from the cache, the bundled subset or mirrors only.")]
     public bool Offline { get; init; }
 
+    [CommandOption("--only-cell <ID>")]
+    [Description("Only the cell with exactly this id (what a Slurm array task runs).")]
+    public string? OnlyCell { get; init; }
+
+    [CommandOption("--executor <EXECUTOR>")]
+    [Description("local: run the stale cells here. slurm: submit them to Slurm (sbatch job arrays with dependencies) and return at once; see the profile's slurm section.")]
+    [DefaultValue("local")]
+    public string Executor { get; init; } = "local";
+
+    public bool OnSlurm => Executor == "slurm";
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        Executor is "local" or "slurm"
+            ? Spectre.Console.ValidationResult.Success()
+            : Spectre.Console.ValidationResult.Error($"--executor '{Executor}' is not allowed; allowed values: local, slurm.");
+
     [CommandOption("-f|--force")]
     [Description("Re-run the selected cells even when they are up to date.")]
     public bool Force { get; init; }

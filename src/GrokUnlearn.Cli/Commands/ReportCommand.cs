@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using GrokUnlearn.Pipeline;
 using GrokUnlearn.Report;
 using Spectre.Console.Cli;
 
@@ -17,6 +18,12 @@ public sealed class ReportCommand : AsyncCommand<ReportCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ctx = PipelineContext.Create(settings);
+        if (settings.OnSlurm)
+        {
+            if (settings.CheckBrowser) throw new Config.ConfigException("--check-browser needs the report here; run it with the local executor once the Slurm jobs are done.");
+            await ctx.SubmitAsync(settings, "report", ("report", [ctx.Plan.Report]));
+            return 0;
+        }
         var templates = ReportTemplates.FromDirectory(Path.Combine(ctx.Root, "paper"));
         await new ReportStage(Console.WriteLine, templates).RunAsync(ctx.Plan, ctx.Profile, settings.Force);
         if (!settings.CheckBrowser) return 0;

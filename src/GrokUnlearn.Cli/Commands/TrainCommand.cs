@@ -10,6 +10,11 @@ public sealed class TrainCommand : AsyncCommand<PipelineSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
     {
         var ctx = PipelineContext.Create(settings);
+        if (settings.OnSlurm)
+        {
+            await ctx.SubmitAsync(settings, "train", ("train", ctx.Plan.Train));
+            return 0;
+        }
         PipelineContext.EnsureTorch();
         await new TrainStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
         return 0;

@@ -10,6 +10,11 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, PipelineSettings settings, CancellationToken cancellationToken)
     {
         var ctx = PipelineContext.Create(settings);
+        if (settings.OnSlurm)
+        {
+            await ctx.SubmitAsync(settings, "unlearn", ("oracle", ctx.Plan.Oracles), ("unlearn", ctx.Plan.Unlearn));
+            return 0;
+        }
         PipelineContext.EnsureTorch();
         await new UnlearnStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
         return 0;

@@ -63,10 +63,11 @@ public static class ProfileLoader
             if (unlearn is null) throw root.ChildError("analyze", "needs an unlearn section (it measures the unlearning starting points and results).");
             analyze = BindAnalyze(root.Child("analyze"), unlearn);
         }
+        var slurm = root.Has("slurm") ? BindSlurm(root.Child("slurm"), threads) : null;
         root.RejectUnknownKeys();
 
         var name = Path.GetFileNameWithoutExtension(path);
-        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze);
+        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze, slurm);
     }
 
     private static DatasetSpec BindDataset(string name, ConfigNode n)
@@ -229,6 +230,41 @@ public static class ProfileLoader
         hessian?.RejectUnknownKeys();
         n.RejectUnknownKeys();
         return spec;
+    }
+
+    private static SlurmSpec BindSlurm(ConfigNode n, int threads)
+    {
+        string? Optional(string key) => n.Has(key) ? n.String(key) : null;
+        var partition = Optional("partition");
+        var account = Optional("account");
+        var throttle = n.Int("throttle", 0, 100_000, 0);
+        var defaults = SlurmStageResources.Default(threads);
+        var stages = SlurmSpec.StageNames.ToDictionary(s => s, _ => defaults);
+        if (n.Has("stages"))
+            foreach (var (name, node) in n.Child("stages").NamedChildren())
+            {
+                if (!SlurmSpec.StageNames.Contains(name))
+                    throw node.Error($"unknown stage '{name}'; allowed: {string.Join(", ", SlurmSpec.StageNames)}.");
+                var time = node.String("time", defaults.Time);
+                if (!System.Text.RegularExpressions.Regex.IsMatch(time, @"^(\d+-)?\d{1,2}(:\d{2}){0,2}$"))
+                    throw node.ChildError("time", $"'{time}' is not a Slurm time; allowed: [D-]HH[:MM[:SS]], e.g. 02:00:00 or 1-00:00:00.");
+                var memory = node.String("mem", defaults.Memory);
+                if (!System.Text.RegularExpressions.Regex.IsMatch(memory, @"^\d+[KMGT]?$"))
+                    throw node.ChildError("mem", $"'{memory}' is not a Slurm memory size; allowed: a number with an optional K, M, G or T suffix, e.g. 8G.");
+                stages[name] = new SlurmStageResources(time, memory, node.Int("cpus_per_task", 1, 1024, threads), node.Int("gpus_per_task", 0, 64, 0));
+                node.RejectUnknownKeys();
+            }
+        var extra = n.Has("extra_options")
+            ? n.Child("extra_options").Items().Select(i =>
+            {
+                var option = i.Scalar();
+                return option.StartsWith("--", StringComparison.Ordinal) && !option.Contains('\n')
+                    ? option
+                    : throw i.Error($"'{option}' is not an sbatch long option; allowed: one option per item, e.g. --qos=normal.");
+            }).ToList()
+            : [];
+        n.RejectUnknownKeys();
+        return new SlurmSpec(partition, account, throttle, stages, extra);
     }
 
     private static IReadOnlyList<string> BindCheckpointList(ConfigNode node, bool allowEmpty = false)

@@ -12,4 +12,9 @@ public sealed record RunProfile(
     IReadOnlyList<TrainRunSpec> Train,
     SelectionSpec Selection,
     UnlearnSpec? Unlearn,
-    AnalyzeSpec? Analyze = null);
+    AnalyzeSpec? Analyze = null,
+    SlurmSpec? Slurm = null)
+{
+    /// <summary>The slurm section, or the defaults (no partition or account, 1 h, 4G, threads CPUs per task).</summary>
+    public SlurmSpec SlurmOrDefault => Slurm ?? SlurmSpec.Default(Threads);
+}

@@ -3,12 +3,13 @@ namespace GrokUnlearn.Pipeline;
 /// <summary>
 /// The CLI's slice selectors, combined with AND: <c>--cell</c> (substring of the cell id), <c>--method</c> (an unlearn or
 /// analyze cell's method; "none" selects the before-unlearning analyses, case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle,
-/// unlearn and analyze cells; data and report cells pass).
+/// unlearn and analyze cells; data and report cells pass), <c>--only-cell</c> (exactly this cell id: what a Slurm array task runs).
 /// </summary>
 public static class CellFilter
 {
-    public static Func<StageCell, bool> Create(string? idContains, string? method, int? seed) => cell =>
-        (idContains is null || cell.Id.Contains(idContains, StringComparison.Ordinal))
+    public static Func<StageCell, bool> Create(string? idContains, string? method, int? seed, string? exactId = null) => cell =>
+        (exactId is null || cell.Id == exactId)
+        && (idContains is null || cell.Id.Contains(idContains, StringComparison.Ordinal))
         && (method is null || cell switch
         {
             UnlearnCell u => string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase),
