@@ -28,7 +28,8 @@ for tool in munged slurmctld slurmd sbatch squeue scontrol; do
 done
 
 node="$(hostname -s)"
-cpus="$(nproc)"
+# Twice the cores: most array tasks are short and spend much of their time starting a process, so two per core overlap well.
+cpus="$(( $(nproc) * 2 ))"
 mem="$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))"
 base="${GROKUNLEARN_SLURM_PORT:-16817}"
 mkdir -p "$dir/state" "$dir/spool" "$dir/munge"
@@ -68,6 +69,7 @@ SelectTypeParameters=CR_CPU
 ReturnToService=2
 MpiDefault=none
 MinJobAge=3600
+SlurmdParameters=config_overrides
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF

@@ -23,7 +23,7 @@ public static class SlurmCellStatus
         var ended = await client.StateAsync(task, ct);
         return ended switch
         {
-            null => $"failed: job {task} is gone from Slurm and the cell has no output",
+            null => $"failed: job {task} is gone from Slurm (e.g. cancelled before it started) and the cell has no output",
             "COMPLETED" => $"failed: job {task} completed without a fresh output",
             _ => $"failed: job {task} {ended}",
         };

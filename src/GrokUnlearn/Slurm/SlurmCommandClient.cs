@@ -32,8 +32,17 @@ public sealed partial class SlurmCommandClient : ISlurmClient
     {
         var (code, stdout, _) = await RunAsync("scontrol", ["show", "job", jobId], ct);
         if (code != 0) return null;
-        var match = JobState().Match(stdout);
-        return match.Success ? match.Groups[1].Value : null;
+        // For an array task Slurm no longer knows (e.g. cancelled while pending), scontrol may print another task of the
+        // same array: only a record of the asked-for task counts.
+        var task = jobId.Split('_') is [_, var index] ? index : null;
+        foreach (var record in stdout.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var taskId = ArrayTaskId().Match(record);
+            if (task is not null && (!taskId.Success || taskId.Groups[1].Value != task)) continue;
+            var state = JobState().Match(record);
+            if (state.Success) return state.Groups[1].Value;
+        }
+        return null;
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string tool, IEnumerable<string> args, CancellationToken ct)
@@ -63,4 +72,7 @@ public sealed partial class SlurmCommandClient : ISlurmClient
 
     [GeneratedRegex(@"JobState=(\w+)")]
     private static partial Regex JobState();
+
+    [GeneratedRegex(@"ArrayTaskId=(\S+)")]
+    private static partial Regex ArrayTaskId();
 }
