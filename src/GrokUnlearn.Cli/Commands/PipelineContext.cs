@@ -46,8 +46,12 @@ public sealed class PipelineContext
         if (settings.Force)
             throw new ConfigException("--force is not supported with --executor slurm (array tasks run only stale cells); delete the cell's outputs, or re-run it with the local executor.");
         var slurm = Slurm();
+        var selection = new List<string>();
+        if (settings.Cell is not null) selection.AddRange(["--cell", settings.Cell]);
+        if (settings.Method is not null) selection.AddRange(["--method", settings.Method]);
+        if (settings.Seed is not null) selection.AddRange(["--seed", settings.Seed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         foreach (var (stage, cells) in stages)
-            await slurm.SubmitAsync(stage, verb, await SlurmExecutor.StaleAsync(cells.Where(Selected)));
+            await slurm.SubmitAsync(stage, verb, await SlurmExecutor.StaleAsync(cells.Where(Selected)), selection: selection);
     }
 
     /// <summary>Loads libtorch (patching LibTorchSharp's version needs if this machine requires it).</summary>

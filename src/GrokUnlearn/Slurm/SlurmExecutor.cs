@@ -38,7 +38,10 @@ public sealed class SlurmExecutor(RunProfile profile, ArtifactStore store, strin
     }
 
     /// <summary>Submits <paramref name="stage"/> for its stale cells (run by CLI verb <paramref name="verb"/>); null when there is nothing to do.</summary>
-    public async Task<SlurmJobRecord?> SubmitAsync(string stage, string verb, IReadOnlyList<StageCell> staleCells, CancellationToken ct = default)
+    /// <param name="selection">The CLI's selection options (--cell, --method, --seed), passed on to single-job stages so they
+    /// run only what was selected; array tasks name their cell exactly instead.</param>
+    public async Task<SlurmJobRecord?> SubmitAsync(string stage, string verb, IReadOnlyList<StageCell> staleCells, CancellationToken ct = default,
+        IReadOnlyList<string>? selection = null)
     {
         if (staleCells.Count == 0)
         {
@@ -66,7 +69,7 @@ public sealed class SlurmExecutor(RunProfile profile, ArtifactStore store, strin
             ExtraOptions: spec.ExtraOptions,
             WorkDir: SlurmScript.Quote(repoRoot),
             CellList: SlurmScript.Quote(cellList),
-            Command: Command(verb));
+            Command: Command(verb) + (array || selection is null ? "" : string.Concat(selection.Select(a => " " + SlurmScript.Quote(a)))));
         var script = Path.Combine(dir, $"{stamp}-{stage}.sbatch");
         AtomicFile.WriteAllText(script, SlurmScript.Render(Path.Combine(repoRoot, "configs", "slurm", $"{stage}.sbatch.sbn"), model));
 

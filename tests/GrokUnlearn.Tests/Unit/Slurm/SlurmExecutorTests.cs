@@ -60,7 +60,8 @@ public sealed class SlurmExecutorTests
         using var tmp = new TempDir();
         var (_, plan, executor, client) = Create(tmp);
 
-        var data = await executor.SubmitAsync("data", "data", await SlurmExecutor.StaleAsync(plan.Data.Cast<StageCell>().Concat(plan.Splits)));
+        var data = await executor.SubmitAsync("data", "data", await SlurmExecutor.StaleAsync(plan.Data.Cast<StageCell>().Concat(plan.Splits)),
+            selection: ["--seed", "0"]);
         var train = await executor.SubmitAsync("train", "train", await SlurmExecutor.StaleAsync(plan.Train));
         client.Queue.Remove(data!.JobId); // the data job has finished
         var oracle = await executor.SubmitAsync("oracle", "unlearn", await SlurmExecutor.StaleAsync(plan.Oracles));
@@ -68,6 +69,8 @@ public sealed class SlurmExecutorTests
         var report = await executor.SubmitAsync("report", "report", await SlurmExecutor.StaleAsync([plan.Report]));
 
         Assert.False(data.Array);
+        // A single job carries the selection; an array task names its cell instead.
+        Assert.Contains("--executor local '--seed' '0'\n", client.Submitted[0].Script);
         Assert.Empty(train!.DependsOn.Except([data.JobId]));
         Assert.Equal([data.JobId], train.DependsOn);
         Assert.Empty(oracle!.DependsOn);                             // data finished: nothing to wait for
