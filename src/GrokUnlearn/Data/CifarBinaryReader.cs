@@ -34,8 +34,16 @@ public static class CifarBinaryReader
     }
 
     /// <summary>Reads the named members (by file name, in the order given) of a .tar.gz and concatenates their records.</summary>
-    public static ImageSet ReadArchive(string archive, IReadOnlyList<string> members, int labelBytes, int classes)
+    public static ImageSet ReadArchive(string archive, IReadOnlyList<string> members, int labelBytes, int classes) =>
+        ReadArchive(archive, [members], labelBytes, classes)[0];
+
+    /// <summary>
+    /// Several sets from one pass over the archive (decompressing CIFAR's 170 MB once, not once per split): each group of
+    /// members, in the order given, becomes one set.
+    /// </summary>
+    public static IReadOnlyList<ImageSet> ReadArchive(string archive, IReadOnlyList<IReadOnlyList<string>> groups, int labelBytes, int classes)
     {
+        var members = groups.SelectMany(g => g).ToList();
         var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         try
         {
@@ -59,7 +67,10 @@ public static class CifarBinaryReader
         var missing = members.Where(m => !found.ContainsKey(m)).ToList();
         if (missing.Count > 0)
             throw new InvalidDataException($"{archive}: archive lacks {string.Join(", ", missing)} (expected the official CIFAR binary archive).");
-        var parts = members.Select(m => ReadRecords(found[m], labelBytes, classes, $"{archive}!{m}")).ToList();
-        return new ImageSet(3, Side, Side, parts.SelectMany(p => p.Pixels).ToArray(), parts.SelectMany(p => p.Labels).ToArray(), classes);
+        return groups.Select(group =>
+        {
+            var parts = group.Select(m => ReadRecords(found[m], labelBytes, classes, $"{archive}!{m}")).ToList();
+            return new ImageSet(3, Side, Side, parts.SelectMany(p => p.Pixels).ToArray(), parts.SelectMany(p => p.Labels).ToArray(), classes);
+        }).ToList();
     }
 }

@@ -21,16 +21,15 @@ public static class ImageDatasetLoader
         return info.Format switch
         {
             ImageFormat.Idx => (ReadIdx(paths[0], paths[1], info.Classes), ReadIdx(paths[2], paths[3], info.Classes)),
-            ImageFormat.Cifar10Binary => (
-                CifarBinaryReader.ReadArchive(paths[0], [.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")], 1, 10),
-                CifarBinaryReader.ReadArchive(paths[0], ["test_batch.bin"], 1, 10)),
-            ImageFormat.Cifar100Binary => (
-                CifarBinaryReader.ReadArchive(paths[0], ["train.bin"], 2, 100),
-                CifarBinaryReader.ReadArchive(paths[0], ["test.bin"], 2, 100)),
+            ImageFormat.Cifar10Binary => Pair(CifarBinaryReader.ReadArchive(paths[0],
+                [[.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")], ["test_batch.bin"]], 1, 10)),
+            ImageFormat.Cifar100Binary => Pair(CifarBinaryReader.ReadArchive(paths[0], [["train.bin"], ["test.bin"]], 2, 100)),
             ImageFormat.SvhnMat => (SvhnReader.Read(paths[0]), SvhnReader.Read(paths[1])),
             _ => throw new NotSupportedException(info.Format.ToString()),
         };
     }
+
+    private static (ImageSet Train, ImageSet Test) Pair(IReadOnlyList<ImageSet> sets) => (sets[0], sets[1]);
 
     /// <summary>An IDX image file and its label file as one set (their counts must agree).</summary>
     public static ImageSet ReadIdx(string imagesPath, string labelsPath, int classes)

@@ -28,17 +28,4 @@ public sealed class ImageSet
     public int ImageBytes => Channels * Height * Width;
 
     public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageBytes, ImageBytes);
-
-    /// <summary>The images at the given indices, in that order.</summary>
-    public ImageSet Select(IReadOnlyList<int> indices)
-    {
-        var pixels = new byte[indices.Count * ImageBytes];
-        var labels = new int[indices.Count];
-        for (var i = 0; i < indices.Count; i++)
-        {
-            Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageBytes));
-            labels[i] = Labels[indices[i]];
-        }
-        return new ImageSet(Channels, Height, Width, pixels, labels, Classes);
-    }
 }

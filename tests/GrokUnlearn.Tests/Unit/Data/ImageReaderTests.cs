@@ -85,6 +85,25 @@ public sealed class ImageReaderTests
         }
 
         [Fact]
+        public void Should_Read_Train_And_Test_Groups_In_One_Pass()
+        {
+            using var tmp = new TempDir();
+            DatasetFiles.TarGz(tmp.File("c10.tar.gz"), new Dictionary<string, byte[]>
+            {
+                ["cifar-10-batches-bin/test_batch.bin"] = DatasetFiles.CifarRecords([9], 1, firstImage: 5),
+                ["cifar-10-batches-bin/data_batch_1.bin"] = DatasetFiles.CifarRecords([0, 1], 1),
+                ["cifar-10-batches-bin/data_batch_2.bin"] = DatasetFiles.CifarRecords([2], 1, firstImage: 2),
+            });
+
+            var sets = CifarBinaryReader.ReadArchive(tmp.File("c10.tar.gz"), [["data_batch_1.bin", "data_batch_2.bin"], ["test_batch.bin"]], 1, 10);
+
+            Assert.Equal([0, 1, 2], sets[0].Labels);
+            Assert.Equal([9], sets[1].Labels);
+            Assert.Equal(DatasetFiles.Pixel(5, 100), sets[1].Image(0)[100]);
+            Assert.Equal(DatasetFiles.Pixel(2, 100), sets[0].Image(2)[100]);
+        }
+
+        [Fact]
         public void Should_Use_The_Fine_Label_Of_Cifar100()
         {
             var set = CifarBinaryReader.ReadRecords(DatasetFiles.CifarRecords([42, 99], 2), 2, 100, "train.bin");
