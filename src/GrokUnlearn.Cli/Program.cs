@@ -17,6 +17,7 @@ app.Configure(config =>
     config.AddCommand<GateCommand>("gate");
     config.AddCommand<StatusCommand>("status");
     config.AddCommand<BenchmarkCommand>("benchmark");
+    config.AddCommand<BenchmarkWorkerCommand>("benchmark-worker").IsHidden();
 });
 
 // Ctrl+C stops training at the next step; the last resume point stays, and the next run continues from it.

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using GrokUnlearn.Benchmarks;
 using GrokUnlearn.Config;
@@ -8,46 +9,156 @@ using Spectre.Console.Cli;
 
 namespace GrokUnlearn.Cli.Commands;
 
-[Description("Benchmark: training steps per second of each dataset × model × recipe of the profile, with the pipeline's step code; writes artifacts/benchmark/<profile>/throughput.parquet.")]
+[Description("Benchmark: training steps per second of each dataset × model × recipe of the profile (artifacts/benchmark/<profile>/throughput.parquet), then workloads A–E side by side with PyTorch (artifacts/benchmark/comparison.parquet).")]
 public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
 {
     public sealed class Settings : PipelineSettings
     {
         [CommandOption("--steps <N>")]
-        [Description("Timed steps per round (fewer for slow models, so a round stays near 15 s).")]
+        [Description("Profile throughput: timed steps per round (fewer for slow models, so a round stays near 15 s).")]
         [DefaultValue(50)]
         public int Steps { get; init; } = 50;
 
         [CommandOption("--rounds <N>")]
-        [Description("Timed rounds; the median is reported.")]
-        [DefaultValue(3)]
-        public int Rounds { get; init; } = 3;
+        [Description("Timed rounds (profile throughput and comparison); the median is reported.")]
+        [DefaultValue(5)]
+        public int Rounds { get; init; } = 5;
 
         [CommandOption("--warmup <N>")]
         [Description("Untimed steps first.")]
         [DefaultValue(10)]
         public int Warmup { get; init; } = 10;
+
+        [CommandOption("--seconds-per-round <S>")]
+        [Description("Comparison: each stack's round is sized to about this many seconds.")]
+        [DefaultValue(2.0)]
+        public double SecondsPerRound { get; init; } = 2.0;
+
+        [CommandOption("--compare <WHAT>")]
+        [Description("What to run: all (profile throughput and PyTorch comparison), profile, or pytorch.")]
+        [DefaultValue("all")]
+        public string Compare { get; init; } = "all";
+
+        [CommandOption("--workloads <IDS>")]
+        [Description("Comparison workloads, comma-separated (A,B,C,D,E).")]
+        [DefaultValue("A,B,C,D,E")]
+        public string Workloads { get; init; } = "A,B,C,D,E";
+
+        [CommandOption("--python <PATH>")]
+        [Description("Python with Debian's python3-torch (apt install python3-torch libopenblas0-openmp).")]
+        [DefaultValue("/usr/bin/python3")]
+        public string Python { get; init; } = "/usr/bin/python3";
+
+        [CommandOption("--netlib")]
+        [Description("Also run PyTorch with Debian's reference (netlib) BLAS, its stock configuration: 10–40× slower.")]
+        public bool Netlib { get; init; }
     }
+
+    private static readonly string[] CompareValues = ["all", "profile", "pytorch"];
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Steps < 1 || settings.Rounds < 1 || settings.Warmup < 1)
-            throw new ConfigException($"--steps, --rounds and --warmup must be at least 1 (got {settings.Steps}, {settings.Rounds}, {settings.Warmup}).");
+        if (settings.Steps < 1 || settings.Rounds < 1 || settings.Warmup < 1 || settings.SecondsPerRound <= 0)
+            throw new ConfigException($"--steps, --rounds and --warmup must be at least 1 and --seconds-per-round positive (got {settings.Steps}, {settings.Rounds}, {settings.Warmup}, {settings.SecondsPerRound}).");
+        if (!CompareValues.Contains(settings.Compare))
+            throw new ConfigException($"--compare {settings.Compare}: allowed values are {string.Join(", ", CompareValues)}.");
         var ctx = PipelineContext.Create(settings);
-        PipelineContext.EnsureTorch();
+        if (settings.Compare is "all" or "pytorch") await CompareAsync(ctx, settings);
+        if (settings.Compare is "all" or "profile")
+        {
+            PipelineContext.EnsureTorch();
+            await ProfileThroughputAsync(ctx, settings);
+        }
+        return 0;
+    }
+
+    private static async Task ProfileThroughputAsync(PipelineContext ctx, Settings settings)
+    {
         var rows = new TrainingThroughput(Console.WriteLine, settings.Warmup, settings.Steps, settings.Rounds).Run(ctx.Profile);
         var path = ctx.Store.BenchmarkTable(ctx.Profile.Name);
         await ParquetTable.WriteAsync(path, rows.ToList(), new Dictionary<string, string>
         {
             [ParquetTable.SchemaVersionKey] = ThroughputRow.SchemaVersion.ToString(CultureInfo.InvariantCulture),
-            ["grokunlearn.benchmark.machine"] = $"{Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            ["grokunlearn.benchmark.machine"] = Machine(),
         });
         var table = new Table().AddColumns("dataset", "model", "recipe", "batch", "parameters", "steps/s", "ms/step");
         foreach (var r in rows)
-            table.AddRow(r.Dataset, r.Model, r.Recipe, r.Batch.ToString(CultureInfo.InvariantCulture), r.Parameters.ToString("N0", CultureInfo.InvariantCulture),
+            table.AddRow(r.Dataset, r.Model, r.Recipe, Invariant(r.Batch), r.Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 r.StepsPerSecond.ToString("F1", CultureInfo.InvariantCulture), r.MsPerStep.ToString("F2", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         Console.WriteLine($"wrote {path}");
-        return 0;
     }
+
+    private static async Task CompareAsync(PipelineContext ctx, Settings settings)
+    {
+        var wanted = settings.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var all = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", ctx.Root));
+        var unknown = wanted.Except(all.Select(w => w.Id)).ToList();
+        if (unknown.Count > 0)
+            throw new ConfigException($"--workloads: unknown {string.Join(", ", unknown)}; allowed values are {string.Join(", ", all.Select(w => w.Id))}.");
+        var workloads = all.Where(w => wanted.Contains(w.Id)).ToList();
+
+        var threads = Math.Min(ctx.Profile.Threads, Environment.ProcessorCount);
+        var stacks = new List<BenchmarkStack> { BenchmarkStack.TorchSharpWorker(Path.Combine(AppContext.BaseDirectory, "GrokUnlearn.Cli.dll"), ctx.Root) };
+        var script = Path.Combine(ctx.Root, "benchmarks", "pytorch", "worker.py");
+        if (PythonTorchMissing(settings.Python) is { } why)
+            Console.WriteLine($"[compare] PyTorch reference skipped: {why}");
+        else if (!Directory.Exists(BenchmarkStack.OpenBlasDir))
+            Console.WriteLine($"[compare] PyTorch + OpenBLAS skipped: {BenchmarkStack.OpenBlasDir} is missing (apt install libopenblas0-openmp).");
+        else
+            stacks.Add(BenchmarkStack.PyTorchWorker(BenchmarkStack.PyTorchOpenBlas, "Debian python3-torch + OpenBLAS (OpenMP)", settings.Python, script, BenchmarkStack.OpenBlasDir, isReference: true));
+        if (settings.Netlib && stacks.Count > 1 && Directory.Exists(BenchmarkStack.NetlibDir))
+            stacks.Add(BenchmarkStack.PyTorchWorker(BenchmarkStack.PyTorchNetlib, "Debian python3-torch + reference BLAS (stock)", settings.Python, script, BenchmarkStack.NetlibDir, isReference: false));
+
+        var options = new ComparisonOptions(threads, ctx.Store.ParityDir, settings.Rounds, settings.Warmup, settings.SecondsPerRound)
+        {
+            Environment = ComparisonEnvironment(threads),
+        };
+        Console.WriteLine($"[compare] stacks: {string.Join(", ", stacks.Select(s => s.Name))}; {threads} threads; {settings.Rounds} interleaved rounds of ~{settings.SecondsPerRound} s after {settings.Warmup} warm-up steps; a fresh process per stack and workload.");
+        var rows = new StackComparison(Console.WriteLine, options).Run(workloads, stacks);
+        var path = ctx.Store.ComparisonTable;
+        await ParquetTable.WriteAsync(path, rows.ToList(), new Dictionary<string, string>
+        {
+            [ParquetTable.SchemaVersionKey] = ComparisonRow.SchemaVersion.ToString(CultureInfo.InvariantCulture),
+            ["grokunlearn.benchmark.machine"] = Machine(),
+            ["grokunlearn.benchmark.environment"] = string.Join(" ", options.Environment.Select(kv => $"{kv.Key}={kv.Value}")),
+            ["grokunlearn.benchmark.date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        });
+        // Plain fixed-width lines: the table must stay readable in CI logs and when piped.
+        Console.WriteLine(FormattableString.Invariant($"{"workload",-8} {"stack",-17} {"measure",-16} {"per s",9} {"1st round",9} {"ratio",6} {"GFLOP/s",8} {"% peak",6} {"faults/op",9}  parity / status"));
+        foreach (var r in rows)
+            Console.WriteLine(FormattableString.Invariant(
+                $"{r.Workload,-8} {r.Stack,-17} {r.Measure,-16} {F(r.PerSecond, "F2"),9} {F(r.FirstRoundPerSecond, "F2"),9} {F(r.RatioVsReference, "F2"),6} {F(r.Gflops, "F1"),8} {F(r.PercentOfPeak, "F0"),6} {F(r.MinorFaultsPerOp, "F0"),9}  {(r.Status == "measured" ? r.Parity : r.Status)}{(r.CostInSteps > 0 ? FormattableString.Invariant($"; one HVP = {r.CostInSteps:F2} steps") : "")}"));
+        Console.WriteLine($"wrote {path}");
+    }
+
+    /// <summary>The same OpenMP settings for every stack, so no process wins by its defaults alone.</summary>
+    private static Dictionary<string, string> ComparisonEnvironment(int threads) => new()
+    {
+        ["OMP_NUM_THREADS"] = Invariant(threads),
+    };
+
+    /// <summary>Null when <paramref name="python"/> imports torch; else why not.</summary>
+    private static string? PythonTorchMissing(string python)
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(python) { ArgumentList = { "-c", "import torch" }, RedirectStandardError = true, RedirectStandardOutput = true });
+            if (probe is null) return $"{python} did not start";
+            var error = probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            return probe.ExitCode == 0 ? null
+                : $"{python} cannot import torch ({error.Trim().Split('\n')[^1]}); install it with apt install python3-torch libopenblas0-openmp, or pass --python.";
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return $"{python} cannot be started ({ex.Message}); pass --python.";
+        }
+    }
+
+    private static string Machine() => $"{Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string F(double value, string format) => value == 0 ? "" : value.ToString(format, CultureInfo.InvariantCulture);
 }

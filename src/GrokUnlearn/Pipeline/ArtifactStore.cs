@@ -15,6 +15,11 @@ public sealed class ArtifactStore(string root)
     /// <summary>Training-throughput benchmark results of a profile.</summary>
     public string BenchmarkTable(string profile) => Path.Combine(Root, "benchmark", profile, "throughput.parquet");
 
+    /// <summary>The PyTorch comparison (not per profile: its workloads are fixed).</summary>
+    public string ComparisonTable => Path.Combine(Root, "benchmark", "comparison.parquet");
+
+    public string ParityDir => Path.Combine(Root, "benchmark", "parity");
+
     public string ForgetSplitTable(string dataset, string scenario) => Path.Combine(DataDir(dataset), $"forget-{scenario}.parquet");
 
     public string UnlearnDir(string cellId) => Path.Combine(Root, "unlearn", cellId);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GrokUnlearn.Config;
 using GrokUnlearn.Data;
+using GrokUnlearn.Native;
 using GrokUnlearn.Pipeline;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -109,20 +110,23 @@ public sealed class Trainer(Action<string> log)
 
     /// <summary>
     /// One optimizer step (1-based), everything it allocates freed at its end: learning rate for the step, batch, loss,
-    /// backward, SAM and Grokfast when on, update. The Benchmark verb times exactly this.
+    /// backward, SAM and Grokfast when on, update; then the periodic <see cref="NativeHeap"/> sweep. The Benchmark verb times exactly this.
     /// </summary>
     public static void Step(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, GrokfastFilter? grokfast,
         Func<Tensor, Tensor, Tensor> loss, RecipeSpec recipe, int seed, int step, Tensor xTrain, Tensor yTrain)
     {
-        using var scope = NewDisposeScope();
-        SetLearningRate(optimizer, recipe.LearningRate(step));
-        model.train();
-        optimizer.zero_grad();
-        var (x, y) = Batch(recipe, seed, step, xTrain, yTrain);
-        loss(model.call(x), y).backward();
-        if (recipe.Sam) SharpnessAwareGradient(model, () => loss(model.call(x), y), recipe.SamRho);
-        grokfast?.Apply();
-        optimizer.step();
+        using (var scope = NewDisposeScope())
+        {
+            SetLearningRate(optimizer, recipe.LearningRate(step));
+            model.train();
+            optimizer.zero_grad();
+            var (x, y) = Batch(recipe, seed, step, xTrain, yTrain);
+            loss(model.call(x), y).backward();
+            if (recipe.Sam) SharpnessAwareGradient(model, () => loss(model.call(x), y), recipe.SamRho);
+            grokfast?.Apply();
+            optimizer.step();
+        }
+        NativeHeap.AfterStep(step);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using GrokUnlearn.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,6 +44,7 @@ public abstract class LossBasedMethod : IUnlearningMethod
                 optimizer.step();
                 AfterStep(context, optimizer);
             }
+            NativeHeap.AfterStep(step);
             if (step % context.EvalEvery == 0 || step == spec.Steps) context.Record(step);
         }
     }

@@ -1,3 +1,4 @@
+using GrokUnlearn.Native;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Unlearning.Methods;
@@ -67,6 +68,7 @@ public sealed class Scrub : IUnlearningMethod
 
     private static void Record(UnlearningContext c, int updates)
     {
+        NativeHeap.AfterStep(updates);
         if (updates % c.EvalEvery == 0) c.Record(updates);
     }
 }

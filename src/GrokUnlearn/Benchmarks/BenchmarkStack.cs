@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace GrokUnlearn.Benchmarks;
+
+/// <summary>
+/// A software stack the comparison runs: how to start one fresh worker process of it. <see cref="IsReference"/> marks
+/// the fair peer every ratio is taken against (PyTorch with OpenBLAS).
+/// </summary>
+public sealed record BenchmarkStack(string Name, string Description, Func<ProcessStartInfo> StartInfo, bool IsReference = false)
+{
+    public const string TorchSharp = "torchsharp";
+    public const string PyTorchOpenBlas = "pytorch-openblas";
+    public const string PyTorchNetlib = "pytorch-netlib";
+
+    /// <summary>Debian's OpenBLAS (OpenMP build) and reference BLAS folders; LD_LIBRARY_PATH picks one for python3-torch.</summary>
+    public const string OpenBlasDir = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
+    public const string NetlibDir = "/usr/lib/x86_64-linux-gnu/blas";
+
+    /// <summary>This application's own worker verb (a fresh process of the same build).</summary>
+    public static BenchmarkStack TorchSharpWorker(string cliDll, string root) => new(TorchSharp, "TorchSharp + libtorch (MKL)", () =>
+    {
+        var start = new ProcessStartInfo(DotnetHost()) { ArgumentList = { cliDll, "benchmark-worker", "--root", root } };
+        return start;
+    });
+
+    /// <summary>Debian's python3-torch running benchmarks/pytorch/worker.py with the BLAS in <paramref name="blasDir"/>.</summary>
+    public static BenchmarkStack PyTorchWorker(string name, string description, string python, string workerScript, string blasDir, bool isReference) =>
+        new(name, description, () =>
+        {
+            var start = new ProcessStartInfo(python) { ArgumentList = { "-u", workerScript } };
+            var existing = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
+            start.Environment["LD_LIBRARY_PATH"] = string.IsNullOrEmpty(existing) ? blasDir : $"{blasDir}:{existing}";
+            return start;
+        }, isReference);
+
+    /// <summary>The dotnet host running this process (DOTNET_HOST_PATH under the SDK), else "dotnet" on PATH.</summary>
+    private static string DotnetHost()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using GrokUnlearn.Config;
+
+namespace GrokUnlearn.Benchmarks;
+
+/// <summary>What a workload times: training steps (Trainer.Step), or Hessian-vector products against steps on one fixed batch.</summary>
+public enum WorkloadMeasure
+{
+    Step,
+    Hvp,
+}
+
+/// <summary>
+/// One workload of the PyTorch comparison (issue 8's A–E): a model and recipe taken from the default profile, with the
+/// batch and input shape the comparison fixes. Both stacks build it from <see cref="ToWire"/>, so the Python reference
+/// cannot drift from the C# definition. <see cref="Available"/> is false for a workload whose model is not built yet.
+/// </summary>
+public sealed record BenchmarkWorkload(
+    string Id,
+    string Title,
+    ModelSpec? Model,
+    RecipeSpec? Recipe,
+    int Modulus,
+    IReadOnlyList<int> InputShape,
+    int Classes,
+    int Pool,
+    WorkloadMeasure Measure,
+    string? UnavailableReason = null)
+{
+    public bool Available => UnavailableReason is null;
+
+    /// <summary>Inputs per step: the pool for full-batch recipes, else the recipe's batch size.</summary>
+    public int Batch => Recipe is null ? 0 : Recipe.FullBatch ? Pool : Recipe.BatchSize;
+
+    /// <summary>The profile models and recipes the workloads use (the default profile's names).</summary>
+    public const string ModularModel = "mlp", ModularRecipe = "add-adamw", ModularDataset = "add97";
+    public const string ImageMlpModel = "img-mlp", ImageMlpRecipe = "omnigrok-mlp";
+    public const string CnnModel = "img-cnn", CnnRecipe = "omnigrok-cnn";
+    public const int ImageBatch = 128;
+    /// <summary>Images the minibatches are drawn from (the default profile's Fashion-MNIST training subset).</summary>
+    public const int ImagePool = 1000;
+
+    /// <summary>A–E from a profile that defines the default profile's models and recipes (configs/profiles/default.yaml).</summary>
+    public static IReadOnlyList<BenchmarkWorkload> FromProfile(RunProfile profile)
+    {
+        T Find<T>(IReadOnlyDictionary<string, T> items, string wanted, string section) =>
+            items.TryGetValue(wanted, out var item) ? item
+            : throw new ConfigException($"{profile.SourcePath}: the benchmark needs {section} '{wanted}' (as in configs/profiles/default.yaml).");
+        var modular = Find(profile.Datasets, ModularDataset, "dataset") as ModularDatasetSpec
+            ?? throw new ConfigException($"{profile.SourcePath}: dataset '{ModularDataset}' must be kind modular for the benchmark.");
+        var mlp = Find(profile.Models, ImageMlpModel, "model");
+        var cnn = Find(profile.Models, CnnModel, "model");
+        var mlpRecipe = Find(profile.Recipes, ImageMlpRecipe, "recipe") with { BatchSize = ImageBatch };
+        var cnnRecipe = Find(profile.Recipes, CnnRecipe, "recipe") with { BatchSize = ImageBatch };
+        var pairs = (int)Math.Round(modular.TrainFraction * modular.P * modular.P);
+
+        return
+        [
+            new("A", $"modular addition mod {modular.P}, full batch ({pairs:N0} pairs), embedding MLP",
+                Find(profile.Models, ModularModel, "model"), Find(profile.Recipes, ModularRecipe, "recipe"),
+                modular.P, [2], modular.P, pairs, WorkloadMeasure.Step),
+            new("B", $"MLP 784-200-200-10, batch {ImageBatch}", mlp, mlpRecipe, 0, [1, 28, 28], 10, ImagePool, WorkloadMeasure.Step),
+            new("C", $"small CNN ({string.Join("/", ((CnnSpec)cnn).Channels)} channels) on 32×32×3, batch {ImageBatch}",
+                cnn, cnnRecipe, 0, [3, 32, 32], 10, ImagePool, WorkloadMeasure.Step),
+            new("D", "2-layer transformer, d_model 128, 4 heads, sequence 32, batch 64", null, null, 0, [32], 0, 0, WorkloadMeasure.Step,
+                "the hand-written transformer arrives with the language track (issue 5)"),
+            new("E", $"Hessian-vector product on B's model and one batch of {ImageBatch}", mlp, mlpRecipe, 0, [1, 28, 28], 10, ImagePool,
+                WorkloadMeasure.Hvp),
+        ];
+    }
+
+    /// <summary>The workload as JSON for a worker process (the Python reference reads exactly this).</summary>
+    public JsonObject ToWire()
+    {
+        if (!Available) throw new InvalidOperationException($"workload {Id} is not available: {UnavailableReason}");
+        var model = Model switch
+        {
+            ModularMlpSpec m => new JsonObject
+            {
+                ["kind"] = m.Kind, ["p"] = Modulus, ["embed_dim"] = m.EmbedDim, ["hidden"] = new JsonArray([.. m.Hidden.Select(h => (JsonNode)h)]),
+            },
+            ImageMlpSpec m => new JsonObject { ["kind"] = m.Kind, ["hidden"] = new JsonArray([.. m.Hidden.Select(h => (JsonNode)h)]) },
+            CnnSpec m => new JsonObject
+            {
+                ["kind"] = m.Kind, ["channels"] = new JsonArray([.. m.Channels.Select(c => (JsonNode)c)]), ["hidden"] = m.Hidden,
+                ["batch_norm"] = m.BatchNorm,
+            },
+            _ => throw new NotSupportedException($"model kind {Model!.Kind} has no benchmark wire form"),
+        };
+        model["init_scale"] = Model.InitScale;
+        var r = Recipe!;
+        // The reference implements the plain step; a recipe with SAM or Grokfast would time different work.
+        if (r.Sam || r.Grokfast) throw new NotSupportedException($"workload {Id}: recipe {r.Name} uses SAM or Grokfast, which the PyTorch reference does not implement");
+        return new JsonObject
+        {
+            ["id"] = Id,
+            ["model"] = model,
+            ["input_shape"] = new JsonArray([.. InputShape.Select(s => (JsonNode)s)]),
+            ["classes"] = Classes,
+            ["pool"] = Pool,
+            ["measure"] = Measure == WorkloadMeasure.Hvp ? "hvp" : "step",
+            ["recipe"] = new JsonObject
+            {
+                ["optimizer"] = r.Optimizer, ["lr"] = r.Lr, ["beta1"] = r.Beta1, ["beta2"] = r.Beta2, ["eps"] = r.Eps,
+                ["weight_decay"] = r.WeightDecay, ["momentum"] = r.Momentum, ["warmup_steps"] = r.WarmupSteps, ["max_steps"] = r.MaxSteps,
+                ["schedule"] = r.Schedule, ["loss"] = r.Loss, ["batch_size"] = r.BatchSize,
+            },
+        };
+    }
+}
