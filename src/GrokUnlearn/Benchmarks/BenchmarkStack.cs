@@ -3,13 +3,14 @@ using System.Diagnostics;
 namespace GrokUnlearn.Benchmarks;
 
 /// <summary>
-/// A software stack the comparison runs: how to start one fresh worker process of it. <see cref="IsReference"/> marks
-/// the fair peer every ratio is taken against (PyTorch with OpenBLAS).
+/// A software stack the comparison runs: how to start one fresh worker process of it. Ratios are taken against
+/// <see cref="PyTorchOpenBlas"/> (the fair peer) and <see cref="PyTorchOpenBlasTuned"/>.
 /// </summary>
-public sealed record BenchmarkStack(string Name, string Description, Func<ProcessStartInfo> StartInfo, bool IsReference = false)
+public sealed record BenchmarkStack(string Name, string Description, Func<ProcessStartInfo> StartInfo)
 {
     public const string TorchSharp = "torchsharp";
     public const string PyTorchOpenBlas = "pytorch-openblas";
+    public const string PyTorchOpenBlasTuned = "pytorch-openblas-tuned";
     public const string PyTorchNetlib = "pytorch-netlib";
 
     /// <summary>Debian's OpenBLAS (OpenMP build) and reference BLAS folders; LD_LIBRARY_PATH picks one for python3-torch.</summary>
@@ -24,14 +25,17 @@ public sealed record BenchmarkStack(string Name, string Description, Func<Proces
     });
 
     /// <summary>Debian's python3-torch running benchmarks/pytorch/worker.py with the BLAS in <paramref name="blasDir"/>.</summary>
-    public static BenchmarkStack PyTorchWorker(string name, string description, string python, string workerScript, string blasDir, bool isReference) =>
+    /// <param name="environment">Extra variables for this stack only (the tuned variant's malloc thresholds).</param>
+    public static BenchmarkStack PyTorchWorker(string name, string description, string python, string workerScript, string blasDir,
+        IReadOnlyDictionary<string, string>? environment = null) =>
         new(name, description, () =>
         {
             var start = new ProcessStartInfo(python) { ArgumentList = { "-u", workerScript } };
             var existing = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
             start.Environment["LD_LIBRARY_PATH"] = string.IsNullOrEmpty(existing) ? blasDir : $"{blasDir}:{existing}";
+            foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
             return start;
-        }, isReference);
+        });
 
     /// <summary>The dotnet host running this process (DOTNET_HOST_PATH under the SDK), else "dotnet" on PATH.</summary>
     private static string DotnetHost()

@@ -37,6 +37,8 @@ public sealed class ComparisonRow
     [JsonPropertyName("percent_of_peak")] public double PercentOfPeak { get; set; }
     /// <summary>This stack's rate over the fair reference's (PyTorch + OpenBLAS) in the same run; 0 when there is none.</summary>
     [JsonPropertyName("ratio_vs_reference")] public double RatioVsReference { get; set; }
+    /// <summary>This stack's rate over PyTorch + OpenBLAS given GrokUnlearn's malloc thresholds; 0 when not run.</summary>
+    [JsonPropertyName("ratio_vs_tuned")] public double RatioVsTuned { get; set; }
     /// <summary>HVP rows: how many training steps on the same batch one HVP costs (step rate / HVP rate).</summary>
     [JsonPropertyName("cost_in_steps")] public double CostInSteps { get; set; }
     /// <summary>Same numbers from the same inputs: "passed (max relative difference …)", "failed (…)" or "not run (…)".</summary>

@@ -196,10 +196,15 @@ public sealed class StackComparison(Action<string> log, ComparisonOptions option
         foreach (var row in rows) row.Gflops = row.GflopPerOp * row.PerSecond;
         var peak = rows.Where(r => r.Measure == "matmul" && r.Status == "measured").Select(r => r.Gflops).DefaultIfEmpty(0).Max();
         foreach (var row in rows.Where(r => r.Gflops > 0 && peak > 0)) row.PercentOfPeak = 100 * row.Gflops / peak;
-        var reference = rows.Where(r => r.Stack == BenchmarkStack.PyTorchOpenBlas && r.Status == "measured" && r.PerSecond > 0)
+        Dictionary<(string, string), double> Rates(string stack) => rows.Where(r => r.Stack == stack && r.Status == "measured" && r.PerSecond > 0)
             .ToDictionary(r => (r.Workload, r.Measure), r => r.PerSecond);
+        var reference = Rates(BenchmarkStack.PyTorchOpenBlas);
+        var tuned = Rates(BenchmarkStack.PyTorchOpenBlasTuned);
         foreach (var row in rows.Where(r => r.PerSecond > 0))
+        {
             if (reference.TryGetValue((row.Workload, row.Measure), out var rate)) row.RatioVsReference = row.PerSecond / rate;
+            if (tuned.TryGetValue((row.Workload, row.Measure), out var tunedRate)) row.RatioVsTuned = row.PerSecond / tunedRate;
+        }
         foreach (var hvp in rows.Where(r => r.Measure == "hvp" && r.PerSecond > 0))
             if (rows.FirstOrDefault(r => r.Workload == hvp.Workload && r.Stack == hvp.Stack && r.Measure == "step_same_batch") is { PerSecond: > 0 } step)
                 hvp.CostInSteps = step.PerSecond / hvp.PerSecond;

@@ -5,7 +5,7 @@ namespace GrokUnlearn.Benchmarks;
 /// <summary>One workload of the training-throughput benchmark (artifacts/benchmark/throughput.parquet).</summary>
 public sealed class ThroughputRow
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     [JsonPropertyName("profile")] public string Profile { get; set; } = "";
     [JsonPropertyName("dataset")] public string Dataset { get; set; } = "";
@@ -26,4 +26,10 @@ public sealed class ThroughputRow
     /// <summary>Slowest and fastest round, for the spread.</summary>
     [JsonPropertyName("min_steps_per_second")] public double MinStepsPerSecond { get; set; }
     [JsonPropertyName("max_steps_per_second")] public double MaxStepsPerSecond { get; set; }
+    [JsonPropertyName("eval_every")] public int EvalEvery { get; set; }
+    /// <summary>One evaluation as the Train stage runs it (loss and accuracy on the run's training and test set sizes,
+    /// weight norm) plus one weight snapshot; median of the rounds.</summary>
+    [JsonPropertyName("eval_seconds")] public double EvalSeconds { get; set; }
+    /// <summary>Evaluation's share of a training run: eval / (eval + eval_every × step time).</summary>
+    [JsonPropertyName("eval_share")] public double EvalShare { get; set; }
 }

@@ -5,6 +5,7 @@ using GrokUnlearn.Models;
 using GrokUnlearn.Training;
 using MathNet.Numerics.Statistics;
 using TorchSharp;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Benchmarks;
@@ -29,7 +30,7 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
             rows.Add(Measure(profile, run));
             var r = rows[^1];
             log(FormattableString.Invariant(
-                $"[benchmark] {r.Dataset} × {r.Model} × {r.Recipe}: batch {r.Batch} ({r.InputShape}), {r.Parameters:N0} parameters — {r.StepsPerSecond:F1} steps/s ({r.MsPerStep:F2} ms/step; rounds {r.MinStepsPerSecond:F1}–{r.MaxStepsPerSecond:F1})"));
+                $"[benchmark] {r.Dataset} × {r.Model} × {r.Recipe}: batch {r.Batch} ({r.InputShape}), {r.Parameters:N0} parameters — {r.StepsPerSecond:F1} steps/s ({r.MsPerStep:F2} ms/step; rounds {r.MinStepsPerSecond:F1}–{r.MaxStepsPerSecond:F1}); evaluation + snapshot {1000 * r.EvalSeconds:F1} ms = {100 * r.EvalShare:F1}% of a run at eval_every {r.EvalEvery}"));
         }
         return rows;
     }
@@ -58,6 +59,7 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
             rates.Add(perRound / clock.Elapsed.TotalSeconds);
         }
         var median = rates.Median();
+        var evalSeconds = EvaluationSeconds(task, loss);
         return new ThroughputRow
         {
             Profile = profile.Name, Dataset = run.Dataset.Name, Model = run.Model.Name, ModelKind = run.Model.Kind, Recipe = recipe.Name,
@@ -65,10 +67,36 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
             InputShape = string.Join("×", task.XTrain.shape.Skip(1)), Parameters = task.Model.parameters().Sum(p => p.numel()),
             Threads = _threads, WarmupSteps = warmup, StepsPerRound = perRound, Rounds = rounds,
             StepsPerSecond = median, MsPerStep = 1000 / median, MinStepsPerSecond = rates.Min(), MaxStepsPerSecond = rates.Max(),
+            EvalEvery = recipe.EvalEvery, EvalSeconds = evalSeconds, EvalShare = evalSeconds / (evalSeconds + recipe.EvalEvery / median),
         };
     }
 
-    /// <summary>A model initialised as in training and random inputs of the run's shape: as many as one step reads.</summary>
+    /// <summary>Median of a few evaluations as the Train stage runs them, each followed by a weight snapshot (to a temp file).</summary>
+    private double EvaluationSeconds(TrainingTask task, Func<Tensor, Tensor, Tensor> loss)
+    {
+        var snapshot = Path.Combine(Path.GetTempPath(), $"grokunlearn-benchmark-{Environment.ProcessId}.safetensors");
+        try
+        {
+            var times = new List<double>();
+            for (var i = 0; i < rounds + 1; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                Trainer.EvaluateModel(task.Model, loss, task.XTrain, task.YTrain, task.XTest, task.YTest);
+                task.Model.save_safetensors(snapshot);
+                if (i > 0) times.Add(clock.Elapsed.TotalSeconds); // the first one warms up
+            }
+            return times.Median();
+        }
+        finally
+        {
+            File.Delete(snapshot);
+        }
+    }
+
+    /// <summary>
+    /// A model initialised as in training and random inputs of the run's shape: the training set (or as many as the
+    /// batches are drawn from) and a test set of the run's size, so an evaluation costs what it costs in the Train stage.
+    /// </summary>
     private static TrainingTask Synthetic(TrainRunSpec run)
     {
         using var generator = new Generator(0);
@@ -79,18 +107,22 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
                 var n = (int)Math.Round(d.TrainFraction * d.P * d.P);
                 var model = new ModularMlp(d.P, (ModularMlpSpec)run.Model);
                 model.Initialise(generator, run.Model.InitScale);
+                var test = d.P * d.P - n;
                 return new TrainingTask(model, randint(d.P, [n, 2], generator: generator), randint(d.P, [n], generator: generator),
-                    zeros(1, 2, dtype: ScalarType.Int64), zeros(1, dtype: ScalarType.Int64), d.P);
+                    randint(d.P, [test, 2], generator: generator), randint(d.P, [test], generator: generator), d.P);
             }
             case ImageDatasetSpec d:
             {
                 var (c, h, w) = Shape(d);
                 var info = ImageDatasetCatalog.Get(d.Source);
                 var classes = info.Classes > 0 ? info.Classes : 100;
-                var n = run.Recipe.FullBatch ? (d.TrainSubset > 0 ? d.TrainSubset : 1024) : Math.Max(run.Recipe.BatchSize, 256);
+                // Without a subset the run uses the official splits (e.g. CIFAR's 50,000 / 10,000), too large to hold as
+                // random tensors here: its evaluation figure is then for 1,024 training and 1,024 test images.
+                var n = d.TrainSubset > 0 ? d.TrainSubset : Math.Max(1024, run.Recipe.BatchSize);
+                var test = d.TestSubset > 0 ? d.TestSubset : 1024;
                 var model = ModelFactory.CreateInitialisedImageModel(run.Model, c, h, w, classes, 0);
                 return new TrainingTask(model, rand([n, c, h, w], generator: generator), randint(classes, [n], generator: generator),
-                    zeros(1, c, h, w), zeros(1, dtype: ScalarType.Int64), classes);
+                    rand([test, c, h, w], generator: generator), randint(classes, [test], generator: generator), classes);
             }
             default:
                 throw new NotSupportedException(run.Dataset.Kind);

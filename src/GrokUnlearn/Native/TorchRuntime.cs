@@ -32,6 +32,7 @@ public static class TorchRuntime
 
     private static TorchRuntimeInfo Load(Action<string> log)
     {
+        NativeHeap.Configure();
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return Initialise(new TorchRuntimeInfo(null, null, []));
 

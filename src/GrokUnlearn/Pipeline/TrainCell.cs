@@ -18,7 +18,7 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
 
     /// <summary>Bump when training or checkpoint selection changes for the same parameters.</summary>
     public const string CodeVersionSalt = "train/modular-mlp/1";
-    public const string ImageCodeVersionSalt = "train/image/1";
+    public const string ImageCodeVersionSalt = "train/image/2";
 
     public TrainRunSpec Run { get; } = run;
     public int Seed { get; } = seed;
