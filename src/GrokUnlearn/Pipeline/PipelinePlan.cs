@@ -80,6 +80,20 @@ public sealed class PipelinePlan
                 }
         }
         return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn, analyze,
-            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store));
+            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store, BenchmarkHash(store, profile.Name)));
+    }
+
+    /// <summary>SHA-256 over the benchmark tables the report shows (comparison + this profile's throughput); "none" without them.</summary>
+    public static string BenchmarkHash(ArtifactStore store, string profile)
+    {
+        var files = new[] { store.ComparisonTable, store.BenchmarkTable(profile) }.Where(File.Exists).ToList();
+        if (files.Count == 0) return "none";
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

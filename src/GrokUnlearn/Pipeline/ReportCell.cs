@@ -1,16 +1,19 @@
 namespace GrokUnlearn.Pipeline;
 
-/// <summary>The Report stage's single cell: depends on every train, unlearn and analyze cell and on the templates' content.</summary>
+/// <summary>
+/// The Report stage's single cell: depends on every train, unlearn and analyze cell, on the templates' content, and on
+/// the benchmark tables when they exist (a new benchmark re-renders the Performance section, never retrains anything).
+/// </summary>
 public sealed class ReportCell(IReadOnlyList<TrainCell> runs, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze,
-    string profileName, string templatesHash, ArtifactStore store)
+    string profileName, string templatesHash, ArtifactStore store, string benchmarkHash = "none")
     : StageCell("report", "report", CodeVersionSalt,
-        new Dictionary<string, object> { ["profile"] = profileName, ["templates"] = templatesHash },
+        new Dictionary<string, object> { ["profile"] = profileName, ["templates"] = templatesHash, ["benchmark"] = benchmarkHash },
         runs.Select(r => ($"train/{r.Id}", r.Fingerprint)).Concat(unlearn.Select(c => ($"unlearn/{c.Id}", c.Fingerprint)))
             .Concat(analyze.Select(c => ($"analyze/{c.Id}", c.Fingerprint)))
             .ToDictionary(kv => kv.Item1, kv => kv.Item2), store.ReportTable(profileName))
 {
     /// <summary>Bump when the report's content changes for the same inputs.</summary>
-    public const string CodeVersionSalt = "report/8";
+    public const string CodeVersionSalt = "report/9";
 
     public IReadOnlyList<TrainCell> Runs { get; } = runs;
     public IReadOnlyList<UnlearnCell> Unlearn { get; } = unlearn;

@@ -26,6 +26,8 @@ public sealed record ReportModel(
     public IReadOnlyList<ResultFigureGroup> ResultFigures { get; init; } = [];
     /// <summary>Every setting actually used, by kind (dataset, model, recipe, run, scenario, method, analysis): name → resolved values.</summary>
     public IReadOnlyList<SetupLine> Setup { get; init; } = [];
+    /// <summary>Null until `./build.sh --target=Benchmark` has run on this machine.</summary>
+    public PerformanceModel? Performance { get; init; }
 }
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>
@@ -119,3 +121,14 @@ public sealed record MechanismLine(string Layer, string Set, string Detail, IRea
 public sealed record MechanismTrajectory(string Label, string Layer, string Detail, string Figure, IReadOnlyList<MechanismLine> States);
 
 public sealed record SetupLine(string Kind, string Name, string Values);
+
+/// <summary>The Performance section: the PyTorch comparison and this profile's throughput, from the Benchmark target's tables.</summary>
+public sealed record PerformanceModel(string Machine, string Date, string Environment, IReadOnlyList<PerformanceLine> Comparison,
+    IReadOnlyList<PerformanceGoal> Goals, IReadOnlyList<ThroughputLine> Throughput);
+
+public sealed record PerformanceLine(string Workload, string Title, string Stack, string Measure, string PerSecond, string FirstRound, string Ratio,
+    string RatioTuned, string Gflops, string PercentOfPeak, string FaultsPerOp, string Note);
+
+public sealed record PerformanceGoal(string Goal, string Measured, string Verdict);
+
+public sealed record ThroughputLine(string Dataset, string Model, string Recipe, string Batch, string StepsPerSecond, string EvalMs, string EvalEvery, string EvalShare);

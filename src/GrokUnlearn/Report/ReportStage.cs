@@ -63,6 +63,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 Limitations = Limitations(profile, sections),
                 ResultFigures = ResultFigures.Build(cell, outputs),
                 Setup = Setup(profile),
+                Performance = await PerformanceTables.ReadAsync(store, profile.Name),
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
