@@ -72,4 +72,24 @@ public sealed class ImageModelTests(TorchFixture torch)
         Assert.Equal(1.0, state["bn.0.weight"].min().ToDouble());
         Assert.Equal(0.0, state["bn.0.bias"].abs().max().ToDouble());
     }
+
+    [Fact]
+    public void Cnn_Should_Compute_The_Standard_Convolutions_With_Its_Channels_Last_Layout()
+    {
+        // Given: a BN-free CNN and an independent forward pass written with the standard (NCHW) layout throughout.
+        using var model = ModelFactory.CreateInitialisedImageModel(new CnnSpec("c", [4, 8], 16, false, 1.0), 3, 8, 8, 5, seed: 3);
+        var p = model.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter);
+        using var x = randn(2, 3, 8, 8, generator: new Generator(1));
+        using var scope = NewDisposeScope();
+        var h = x;
+        foreach (var i in new[] { 0, 1 })
+            h = nn.functional.max_pool2d(nn.functional.relu(nn.functional.conv2d(h, p[$"conv.{i}.weight"], p[$"conv.{i}.bias"], padding: [1, 1])), 2);
+        h = nn.functional.relu(nn.functional.linear(h.reshape(2, -1), p["hidden.0.weight"], p["hidden.0.bias"]));
+        var expected = nn.functional.linear(h, p["head.weight"], p["head.bias"]);
+
+        // When / Then: the same logits, and parameters kept in the standard layout (checkpoints and optimizer state save them).
+        Assert.True(model.call(x).allclose(expected, rtol: 1e-5, atol: 1e-6));
+        Assert.All(p.Values, t => Assert.True(t.is_contiguous()));
+        Assert.True(SmallCnn.ChannelsLast(x).eq(x).all().item<bool>());
+    }
 }

@@ -65,4 +65,23 @@ public sealed class FingerprintTests
 
         Assert.Empty(Changed(before, after));
     }
+
+    [Fact]
+    public void Should_Change_Only_The_Report_When_A_Benchmark_Table_Appears_Or_Changes()
+    {
+        using var tmp = new TempDir();
+        var profile = TestProfiles.Tiny(tmp.Path);
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var before = Fingerprints(PipelinePlan.Create(profile, store, "t"));
+
+        Directory.CreateDirectory(Path.GetDirectoryName(store.ComparisonTable)!);
+        File.WriteAllBytes(store.ComparisonTable, [1, 2, 3]);
+        var withComparison = Fingerprints(PipelinePlan.Create(profile, store, "t"));
+        File.WriteAllBytes(store.ComparisonTable, [1, 2, 4]);
+        var changed = Fingerprints(PipelinePlan.Create(profile, store, "t"));
+
+        Assert.Equal(["report/report"], Changed(before, withComparison));
+        Assert.Equal(["report/report"], Changed(withComparison, changed));
+        Assert.Equal("none", PipelinePlan.BenchmarkHash(new ArtifactStore(tmp.File("empty")), profile.Name));
+    }
 }

@@ -1,0 +1,36 @@
+using GrokUnlearn.Benchmarks;
+
+namespace GrokUnlearn.Tests.Fixtures;
+
+/// <summary>
+/// A test that runs the PyTorch reference: skipped, with the reason shown, where Debian's python3-torch or OpenBLAS is
+/// missing (.ci/run installs both when it runs as root).
+/// </summary>
+public sealed class PyTorchFactAttribute : FactAttribute
+{
+    public const string Python = "/usr/bin/python3";
+
+    public PyTorchFactAttribute()
+    {
+        if (!Directory.Exists(BenchmarkStack.OpenBlasDir))
+            Skip = $"{BenchmarkStack.OpenBlasDir} is missing (apt-get install libopenblas0-openmp); the PyTorch parity check did not run";
+        else if (!ImportsTorch())
+            Skip = $"{Python} cannot import torch (apt-get install python3-torch); the PyTorch parity check did not run";
+    }
+
+    private static bool ImportsTorch()
+    {
+        try
+        {
+            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Python) { ArgumentList = { "-c", "import torch" }, RedirectStandardError = true });
+            if (probe is null) return false;
+            probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            return probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
