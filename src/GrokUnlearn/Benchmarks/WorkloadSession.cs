@@ -15,7 +15,6 @@ namespace GrokUnlearn.Benchmarks;
 /// </summary>
 public sealed class WorkloadSession : IDisposable
 {
-    private readonly BenchmarkWorkload _workload;
     private readonly RecipeSpec _fixedBatchRecipe;
     private readonly optim.Optimizer _optimizer;
     private readonly Func<Tensor, Tensor, Tensor> _loss;
@@ -26,7 +25,6 @@ public sealed class WorkloadSession : IDisposable
     public WorkloadSession(BenchmarkWorkload workload, int seed = 0)
     {
         if (!workload.Available) throw new ArgumentException($"workload {workload.Id} is not available: {workload.UnavailableReason}");
-        _workload = workload;
         var recipe = workload.Recipe!;
         using var generator = new Generator((ulong)seed);
         switch (workload.Model)

@@ -58,8 +58,8 @@ public static class PerformanceTables
             boundMeasured.Count > 0 && boundMeasured.All(r => r.PercentOfPeak >= PeakGoal)));
 
         goals.Add(throughput.Count == 0
-            ? new PerformanceGoal(Invariant($"3. evaluation ≤ {EvalShareGoal:P0} of a training run at the default interval"), "", "not measured for this profile")
-            : Goal(Invariant($"3. evaluation ≤ {EvalShareGoal:P0} of a training run at the default interval"),
+            ? new PerformanceGoal(Invariant($"3. evaluation ≤ {100 * EvalShareGoal:F0}% of a training run at the default interval"), "", "not measured for this profile")
+            : Goal(Invariant($"3. evaluation ≤ {100 * EvalShareGoal:F0}% of a training run at the default interval"),
                 throughput.Select(r => Invariant($"{r.Dataset}/{r.Model}/{r.Recipe} {100 * r.EvalShare:F1}%")), [],
                 throughput.All(r => r.EvalShare <= EvalShareGoal)));
 
