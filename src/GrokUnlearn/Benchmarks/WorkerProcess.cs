@@ -15,6 +15,9 @@ public sealed class WorkerProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly string _name;
 
+    /// <summary>How long one command may take before the worker is considered hung.</summary>
+    public static TimeSpan ReplyTimeout { get; } = TimeSpan.FromMinutes(10);
+
     private WorkerProcess(string name, Process process)
     {
         _name = name;
@@ -59,7 +62,14 @@ public sealed class WorkerProcess : IDisposable
         {
             throw Died(command);
         }
-        var line = _process.StandardOutput.ReadLine() ?? throw Died(command);
+        // A worker that hangs without dying must not hang the benchmark: rounds take seconds, so minutes is a safe bound.
+        var read = _process.StandardOutput.ReadLineAsync();
+        if (!read.Wait(ReplyTimeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new BenchmarkWorkerException($"{_name}: no reply to {command["cmd"]} within {ReplyTimeout.TotalMinutes:F0} minutes; the worker was stopped.");
+        }
+        var line = read.Result ?? throw Died(command);
         JsonObject reply;
         try
         {
