@@ -101,7 +101,7 @@ public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
         var threads = Math.Min(ctx.Profile.Threads, Environment.ProcessorCount);
         var stacks = new List<BenchmarkStack> { BenchmarkStack.TorchSharpWorker(Path.Combine(AppContext.BaseDirectory, "GrokUnlearn.Cli.dll"), ctx.Root) };
         var script = Path.Combine(ctx.Root, "benchmarks", "pytorch", "worker.py");
-        if (PythonTorchMissing(settings.Python) is { } why)
+        if (BenchmarkStack.PyTorchMissing(settings.Python) is { } why)
             Console.WriteLine($"[compare] PyTorch reference skipped: {why}");
         else if (!Directory.Exists(BenchmarkStack.OpenBlasDir))
             Console.WriteLine($"[compare] PyTorch + OpenBLAS skipped: {BenchmarkStack.OpenBlasDir} is missing (apt install libopenblas0-openmp).");
@@ -123,7 +123,7 @@ public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
         {
             Environment = ComparisonEnvironment(threads),
         };
-        Console.WriteLine($"[compare] stacks: {string.Join(", ", stacks.Select(s => s.Name))}; {threads} threads; {settings.Rounds} interleaved rounds of ~{settings.SecondsPerRound} s after {settings.Warmup} warm-up steps; a fresh process per stack and workload.");
+        Console.WriteLine($"[compare] stacks: {string.Join("; ", stacks.Select(s => $"{s.Name} ({s.Description})"))}; {threads} threads; {settings.Rounds} interleaved rounds of ~{settings.SecondsPerRound} s after {settings.Warmup} warm-up steps; a fresh process per stack and workload.");
         var rows = new StackComparison(Console.WriteLine, options).Run(workloads, stacks);
         var path = ctx.Store.ComparisonTable;
         await ParquetTable.WriteAsync(path, rows.ToList(), new Dictionary<string, string>
@@ -146,24 +146,6 @@ public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
     {
         ["OMP_NUM_THREADS"] = Invariant(threads),
     };
-
-    /// <summary>Null when <paramref name="python"/> imports torch; else why not.</summary>
-    private static string? PythonTorchMissing(string python)
-    {
-        try
-        {
-            using var probe = Process.Start(new ProcessStartInfo(python) { ArgumentList = { "-c", "import torch" }, RedirectStandardError = true, RedirectStandardOutput = true });
-            if (probe is null) return $"{python} did not start";
-            var error = probe.StandardError.ReadToEnd();
-            probe.WaitForExit();
-            return probe.ExitCode == 0 ? null
-                : $"{python} cannot import torch ({error.Trim().Split('\n')[^1]}); install it with apt install python3-torch libopenblas0-openmp, or pass --python.";
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return $"{python} cannot be started ({ex.Message}); pass --python.";
-        }
-    }
 
     private static string Machine() => $"{Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 

@@ -45,4 +45,22 @@ public sealed record BenchmarkStack(string Name, string Description, Func<Proces
         var self = Environment.ProcessPath;
         return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
+
+    /// <summary>Null when <paramref name="python"/> imports torch; else why not.</summary>
+    public static string? PyTorchMissing(string python)
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(python) { ArgumentList = { "-c", "import torch" }, RedirectStandardError = true, RedirectStandardOutput = true });
+            if (probe is null) return $"{python} did not start";
+            var error = probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            return probe.ExitCode == 0 ? null
+                : $"{python} cannot import torch ({error.Trim().Split('\n')[^1]}); install it with apt install python3-torch libopenblas0-openmp, or pass --python.";
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return $"{python} cannot be started ({ex.Message}); pass --python.";
+        }
+    }
 }

@@ -14,23 +14,7 @@ public sealed class PyTorchFactAttribute : FactAttribute
     {
         if (!Directory.Exists(BenchmarkStack.OpenBlasDir))
             Skip = $"{BenchmarkStack.OpenBlasDir} is missing (apt-get install libopenblas0-openmp); the PyTorch parity check did not run";
-        else if (!ImportsTorch())
-            Skip = $"{Python} cannot import torch (apt-get install python3-torch); the PyTorch parity check did not run";
-    }
-
-    private static bool ImportsTorch()
-    {
-        try
-        {
-            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Python) { ArgumentList = { "-c", "import torch" }, RedirectStandardError = true });
-            if (probe is null) return false;
-            probe.StandardError.ReadToEnd();
-            probe.WaitForExit();
-            return probe.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
+        else if (BenchmarkStack.PyTorchMissing(Python) is { } why)
+            Skip = $"{why} The PyTorch parity check did not run.";
     }
 }
