@@ -112,7 +112,15 @@ public sealed class Trainer(Action<string> log)
     /// <summary>The recipe's loss: cross-entropy, or MSE against one-hot targets (Omnigrok), mean over all entries.</summary>
     public static Func<Tensor, Tensor, Tensor> LossFunction(RecipeSpec recipe, int classes) => recipe.Loss == RecipeSpec.Mse
         ? (logits, y) => nn.functional.mse_loss(logits, nn.functional.one_hot(y, classes).to_type(logits.dtype))
-        : (logits, y) => nn.functional.cross_entropy(logits, y);
+        : (logits, y) => logits.dim() == 3
+            // A language model's [B, T, V] logits: next-token cross-entropy over answer tokens (targets −100 elsewhere).
+            ? nn.functional.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index: -100)
+            : nn.functional.cross_entropy(logits, y);
+
+    /// <summary>Fraction correct: argmax = label, or for a language model's [B, T, V] logits, every answer token right (exact match).</summary>
+    public static Tensor Correct(Tensor logits, Tensor y) => logits.dim() == 3
+        ? logits.argmax(-1).eq(y).logical_or(y.eq(-100)).all(1)
+        : logits.argmax(1).eq(y);
 
     /// <summary>
     /// One optimizer step (1-based), everything it allocates freed at its end: learning rate for the step, batch, loss,
@@ -204,7 +212,7 @@ public sealed class Trainer(Action<string> log)
         if (n <= chunk)
         {
             var logits = model.call(x);
-            return (loss(logits, y).ToDouble(), logits.argmax(1).eq(y).to_type(ScalarType.Float64).mean().ToDouble());
+            return (loss(logits, y).ToDouble(), Correct(logits, y).to_type(ScalarType.Float64).mean().ToDouble());
         }
         double lossSum = 0, correct = 0;
         for (long i = 0; i < n; i += chunk)
@@ -214,7 +222,7 @@ public sealed class Trainer(Action<string> log)
             var (xc, yc) = (x.narrow(0, i, len), y.narrow(0, i, len));
             var logits = model.call(xc);
             lossSum += loss(logits, yc).ToDouble() * len;
-            correct += logits.argmax(1).eq(yc).sum().ToDouble();
+            correct += Correct(logits, yc).sum().ToDouble();
         }
         return (lossSum / n, correct / n);
     }
