@@ -12,7 +12,8 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
         var ctx = PipelineContext.Create(settings);
         if (settings.OnSlurm)
         {
-            await ctx.SubmitAsync(settings, "unlearn", ("oracle", ctx.Plan.Oracles), ("unlearn", ctx.Plan.Unlearn));
+            await ctx.SubmitAsync(settings, "unlearn", ("oracle", ctx.Plan.Oracles), ("unlearn", ctx.Plan.Unlearn),
+                ("lm-oracle", ctx.Plan.LanguageOracles), ("lm-unlearn", ctx.Plan.LanguageUnlearn));
             return 0;
         }
         PipelineContext.EnsureTorch();

@@ -64,16 +64,36 @@ public static class ProfileLoader
             analyze = BindAnalyze(root.Child("analyze"), unlearn);
         }
         var slurm = root.Has("slurm") ? BindSlurm(root.Child("slurm"), threads) : null;
+        var languageUnlearn = root.Has("language_unlearn") ? BindLanguageUnlearn(root.Child("language_unlearn")) : null;
         root.RejectUnknownKeys();
 
         var name = Path.GetFileNameWithoutExtension(path);
-        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze, slurm);
+        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze, slurm, languageUnlearn);
     }
 
     private static DatasetSpec BindDataset(string name, ConfigNode n)
     {
-        var kind = n.Choice("kind", [ModularDatasetSpec.KindName, .. Data.ImageDatasetCatalog.Kinds]);
-        return kind == ModularDatasetSpec.KindName ? BindModularDataset(name, n) : BindImageDataset(name, kind, n);
+        var kind = n.Choice("kind", [ModularDatasetSpec.KindName, AuthorsDatasetSpec.KindName, .. Data.ImageDatasetCatalog.Kinds]);
+        return kind switch
+        {
+            ModularDatasetSpec.KindName => BindModularDataset(name, n),
+            AuthorsDatasetSpec.KindName => BindAuthorsDataset(name, n),
+            _ => BindImageDataset(name, kind, n),
+        };
+    }
+
+    private static AuthorsDatasetSpec BindAuthorsDataset(string name, ConfigNode n)
+    {
+        var templates = n.Int("templates", 2, Language.AuthorAttribute.MaxTemplates, 4);
+        var spec = new AuthorsDatasetSpec(name,
+            n.Int("authors", 10, Language.FictitiousAuthors.MaxAuthors / 2, 40),
+            n.Int("holdout_authors", 0, Language.FictitiousAuthors.MaxAuthors / 2, 5),
+            templates,
+            n.Int("held_out_templates", 1, templates - 1, 1),
+            n.Int("perturbed", 1, 9, 5),
+            n.Int("seed", 0, int.MaxValue, 0));
+        n.RejectUnknownKeys();
+        return spec;
     }
 
     private static ModularDatasetSpec BindModularDataset(string name, ConfigNode n)
@@ -105,11 +125,12 @@ public static class ProfileLoader
 
     private static ModelSpec BindModel(string name, ConfigNode n)
     {
-        var kind = n.Choice("kind", [ModularMlpSpec.KindName, ImageMlpSpec.KindName, CnnSpec.KindName, ResNetSpec.KindName]);
+        var kind = n.Choice("kind", [ModularMlpSpec.KindName, ImageMlpSpec.KindName, CnnSpec.KindName, ResNetSpec.KindName, TransformerSpec.KindName]);
         var initScale = n.Double("init_scale", 0, 100, 1.0, minExclusive: true);
         ModelSpec spec = kind switch
         {
             ModularMlpSpec.KindName => new ModularMlpSpec(name, n.Int("embed_dim", 1, 4096), n.IntList("hidden", 1, 16384), initScale),
+            TransformerSpec.KindName => BindTransformer(name, n, initScale),
             ImageMlpSpec.KindName => new ImageMlpSpec(name, n.IntList("hidden", 1, 65536, minCount: 0), initScale),
             CnnSpec.KindName => new CnnSpec(name, n.IntList("channels", 1, 4096), n.Int("hidden", 0, 65536, 0), n.Bool("batch_norm", true), initScale),
             _ => new ResNetSpec(name, n.Double("width_multiplier", 0, 16, 1.0, minExclusive: true), n.Bool("batch_norm", true), initScale),
@@ -163,8 +184,17 @@ public static class ProfileLoader
             n.Has("unlearn_checkpoints") ? BindCheckpointList(n.Child("unlearn_checkpoints"), allowEmpty: true) : null,
             n.Has("selection") ? BindSelection(n.Child("selection")) : null);
         if (run.Seeds.Distinct().Count() != run.Seeds.Count) throw n.ChildError("seeds", "contains a seed twice; allowed: distinct seeds.");
+        var language = run.Dataset is AuthorsDatasetSpec;
+        if (language != run.Model is TransformerSpec)
+            throw n.ChildError("model", language
+                ? $"'{run.Model.Name}' (kind {run.Model.Kind}) is not a language model; allowed for language dataset '{run.Dataset.Name}': a model of kind {TransformerSpec.KindName}."
+                : $"'{run.Model.Name}' (kind {TransformerSpec.KindName}) reads text; allowed for dataset '{run.Dataset.Name}': {(run.Dataset is ImageDatasetSpec ? $"{ImageMlpSpec.KindName}, {CnnSpec.KindName} or {ResNetSpec.KindName}" : ModularMlpSpec.KindName)}.");
+        if (language && run.Recipe.Loss != RecipeSpec.CrossEntropy)
+            throw n.ChildError("recipe", $"'{run.Recipe.Name}' uses loss {run.Recipe.Loss}; allowed for a language model: {RecipeSpec.CrossEntropy} (next-token loss on answer tokens).");
+        if (language && run.Recipe.Sam)
+            throw n.ChildError("recipe", $"'{run.Recipe.Name}' sets sam_rho; SAM is not supported for language models (allowed: sam_rho 0).");
         var images = run.Dataset is ImageDatasetSpec;
-        if (images != run.Model.ReadsImages)
+        if (!language && images != run.Model.ReadsImages)
             throw n.ChildError("model", images
                 ? $"'{run.Model.Name}' (kind {run.Model.Kind}) cannot read images; allowed for image dataset '{run.Dataset.Name}': a model of kind {ImageMlpSpec.KindName}, {CnnSpec.KindName} or {ResNetSpec.KindName}."
                 : $"'{run.Model.Name}' (kind {run.Model.Kind}) reads images; allowed for modular dataset '{run.Dataset.Name}': a model of kind {ModularMlpSpec.KindName}.");
@@ -305,6 +335,51 @@ public static class ProfileLoader
         var momentum = n.Double("momentum", 0, 0.999999, 0.0);
         var weightDecay = n.Double("weight_decay", 0, 100, 0.0);
         var steps = n.Int("steps", 1, 1_000_000, 100);
+        var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
+        n.RejectUnknownKeys();
+        return new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options);
+    }
+
+    private static TransformerSpec BindTransformer(string name, ConfigNode n, double initScale)
+    {
+        var dModel = n.Int("d_model", 8, 4096);
+        var heads = n.Int("heads", 1, 64);
+        if (dModel % heads != 0) throw n.ChildError("heads", $"{heads} does not divide d_model {dModel}; allowed: a divisor of d_model.");
+        return new TransformerSpec(name, dModel, n.Int("layers", 1, 48), heads, n.Int("d_mlp", 8, 65536, 4 * dModel),
+            n.Int("max_length", 8, 4096, 48), initScale);
+    }
+
+    private static LanguageUnlearnSpec BindLanguageUnlearn(ConfigNode n)
+    {
+        var checkpoints = BindCheckpointList(n.Child("checkpoints"));
+        var splitsNode = n.Child("forget_splits");
+        var splits = splitsNode.Items().Select(i =>
+        {
+            var split = i.Scalar();
+            return LanguageUnlearnSpec.SplitNames.Contains(split)
+                ? split
+                : throw i.Error($"unknown forget split '{split}'; allowed values: {string.Join(", ", LanguageUnlearnSpec.SplitNames)}.");
+        }).ToList();
+        if (splits.Count == 0 || splits.Distinct().Count() != splits.Count)
+            throw splitsNode.Error($"expected distinct forget splits from: {string.Join(", ", LanguageUnlearnSpec.SplitNames)}.");
+        var methods = n.Child("methods").NamedChildren().Select(m => BindLanguageMethod(m.Name, m.Node)).ToList();
+        if (methods.Count == 0) throw n.ChildError("methods", "expected at least one method.");
+        var spec = new LanguageUnlearnSpec(checkpoints, splits, methods,
+            n.Double("target_tolerance", 0, 1, 0.05),
+            n.Int("eval_every", 1, 1_000_000, 1));
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static MethodSpec BindLanguageMethod(string name, ConfigNode n)
+    {
+        var method = Language.Unlearning.LanguageMethodRegistry.Create(name)
+            ?? throw n.Error($"unknown language method '{name}'; allowed values: {string.Join(", ", Language.Unlearning.LanguageMethodRegistry.Names)}.");
+        var optimizer = n.Choice("optimizer", ["adamw", "sgd"], "adamw");
+        var lr = n.Double("lr", 0, 10, 1e-3, minExclusive: true);
+        var momentum = n.Double("momentum", 0, 0.999999, 0.0);
+        var weightDecay = n.Double("weight_decay", 0, 100, 0.01);
+        var steps = n.Int("steps", 1, 1_000_000, 30);
         var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
         n.RejectUnknownKeys();
         return new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options);

@@ -13,7 +13,8 @@ public sealed record RunProfile(
     SelectionSpec Selection,
     UnlearnSpec? Unlearn,
     AnalyzeSpec? Analyze = null,
-    SlurmSpec? Slurm = null)
+    SlurmSpec? Slurm = null,
+    LanguageUnlearnSpec? LanguageUnlearn = null)
 {
     /// <summary>The slurm section, or the defaults (no partition or account, 1 h, 4G, threads CPUs per task).</summary>
     public SlurmSpec SlurmOrDefault => Slurm ?? SlurmSpec.Default(Threads);

@@ -8,6 +8,11 @@ public sealed class ArtifactStore(string root)
     public string DataDir(string dataset) => Path.Combine(Root, "data", dataset);
     public string DataTable(string dataset) => Path.Combine(DataDir(dataset), "pairs.parquet");
     /// <summary>An image dataset's persisted training and evaluation subsets, pixels included.</summary>
+    public string QaTable(string dataset) => Path.Combine(DataDir(dataset), "qa.parquet");
+
+    public string LanguageResultTable(string cellId) => Path.Combine(UnlearnDir(cellId), "lm-result.parquet");
+    public string LanguageCurveTable(string cellId) => Path.Combine(UnlearnDir(cellId), "lm-curve.parquet");
+
     public string ImageTable(string dataset) => Path.Combine(DataDir(dataset), "images.parquet");
     /// <summary>Downloaded dataset files, verified against their published checksums; kept across runs and profiles.</summary>
     public string DownloadsDir => Path.Combine(Root, "downloads");

@@ -8,13 +8,24 @@ namespace GrokUnlearn.Pipeline;
 /// </summary>
 public sealed class DataCell(DatasetSpec spec, ArtifactStore store)
     : StageCell("data", spec.Name, Salt(spec), spec.Parameters(), new Dictionary<string, string>(),
-        spec is ImageDatasetSpec ? store.ImageTable(spec.Name) : store.DataTable(spec.Name))
+        spec switch
+        {
+            ImageDatasetSpec => store.ImageTable(spec.Name),
+            AuthorsDatasetSpec => store.QaTable(spec.Name),
+            _ => store.DataTable(spec.Name),
+        })
 {
     /// <summary>Bump when the data stage's output for the same parameters changes.</summary>
     public const string CodeVersionSalt = "data/modular/1";
     public const string ImageCodeVersionSalt = "data/image/1";
+    public const string AuthorsCodeVersionSalt = "data/authors/1";
 
     public DatasetSpec Spec { get; } = spec;
 
-    private static string Salt(DatasetSpec spec) => spec is ImageDatasetSpec ? ImageCodeVersionSalt : CodeVersionSalt;
+    private static string Salt(DatasetSpec spec) => spec switch
+    {
+        ImageDatasetSpec => ImageCodeVersionSalt,
+        AuthorsDatasetSpec => AuthorsCodeVersionSalt,
+        _ => CodeVersionSalt,
+    };
 }

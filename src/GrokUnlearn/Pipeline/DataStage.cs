@@ -21,6 +21,14 @@ public sealed class DataStage(Action<string> log, DatasetSources? sources = null
                 await WriteImagesAsync(cell, image, ct);
                 return;
             }
+            if (cell.Spec is AuthorsDatasetSpec authors)
+            {
+                var qa = Language.FictitiousAuthors.Generate(authors);
+                await ParquetTable.WriteAsync(cell.LockTable, qa.ToList(), cell.Metadata(Language.QaRow.SchemaVersion));
+                log($"[data] {cell.Id}: {authors.Authors} + {authors.HoldoutAuthors} holdout authors, {qa.Count} questions " +
+                    $"({qa.Count(r => r.Trained)} trained, {qa.Count(r => r.Split == Language.QaRow.HeldOutTemplate)} in held-out templates) → {cell.LockTable}");
+                return;
+            }
             var rows = ModularArithmetic.Generate((ModularDatasetSpec)cell.Spec);
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ModularPairRow.SchemaVersion));
             log($"[data] {cell.Id}: {rows.Count} pairs ({rows.Count(r => r.Split == "train")} train) → {cell.LockTable}");
@@ -46,6 +54,9 @@ public sealed class DataStage(Action<string> log, DatasetSources? sources = null
         log($"[data] {cell.Id}: {rows.Count(r => r.Split == "train")} of {train.Count} training and {rows.Count(r => r.Split == "test")} of {test.Count} test images " +
             $"({train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes) → {cell.LockTable}");
     }
+
+    public static async Task<IReadOnlyList<Language.QaRow>> ReadQaAsync(DataCell cell) =>
+        (await ParquetTable.ReadAsync<Language.QaRow>(cell.LockTable)).Rows.ToList();
 
     public static async Task<IReadOnlyList<ModularPairRow>> ReadPairsAsync(DataCell cell) =>
         (await ParquetTable.ReadAsync<ModularPairRow>(cell.LockTable)).Rows.ToList();

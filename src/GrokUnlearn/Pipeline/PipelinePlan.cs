@@ -6,8 +6,11 @@ namespace GrokUnlearn.Pipeline;
 public sealed class PipelinePlan
 {
     private PipelinePlan(IReadOnlyList<DataCell> data, IReadOnlyList<ForgetSplitCell> splits, IReadOnlyList<TrainCell> train,
-        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze, ReportCell report)
+        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze, ReportCell report,
+        IReadOnlyList<TrainCell> languageOracles, IReadOnlyList<LanguageUnlearnCell> languageUnlearn)
     {
+        LanguageOracles = languageOracles;
+        LanguageUnlearn = languageUnlearn;
         Data = data;
         Splits = splits;
         Train = train;
@@ -27,9 +30,14 @@ public sealed class PipelinePlan
     /// <summary>Analyze stage: every starting checkpoint before unlearning, and the result of each analysed method.</summary>
     public IReadOnlyList<AnalyzeCell> Analyze { get; }
     public ReportCell Report { get; }
+    /// <summary>Unlearn stage: one retain-only oracle per language run × TOFU forget split.</summary>
+    public IReadOnlyList<TrainCell> LanguageOracles { get; }
+    /// <summary>Unlearn stage: language run checkpoint × forget split × language method.</summary>
+    public IReadOnlyList<LanguageUnlearnCell> LanguageUnlearn { get; }
 
     public IEnumerable<StageCell> All =>
-        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn).Concat(Analyze).Append(Report);
+        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn)
+            .Concat(LanguageOracles).Concat(LanguageUnlearn).Concat(Analyze).Append(Report);
 
     public static PipelinePlan Create(RunProfile profile, ArtifactStore store, string templatesHash)
     {
@@ -51,7 +59,7 @@ public sealed class PipelinePlan
         if (profile.Unlearn is { } u)
         {
             // Forget splits only for datasets of runs that are unlearned (a run with unlearn_checkpoints: [] is only trained).
-            var unlearned = train.Where(t => (t.Run.UnlearnCheckpoints ?? u.Checkpoints).Count > 0).ToList();
+            var unlearned = train.Where(t => t.Run.Dataset is ModularDatasetSpec && (t.Run.UnlearnCheckpoints ?? u.Checkpoints).Count > 0).ToList();
             foreach (var d in data.Values.Where(d => unlearned.Any(t => t.Data == d)))
                 foreach (var scenario in u.Scenarios.Values)
                 {
@@ -79,8 +87,21 @@ public sealed class PipelinePlan
                     }
                 }
         }
+        var languageOracles = new List<TrainCell>();
+        var languageUnlearn = new List<LanguageUnlearnCell>();
+        if (profile.LanguageUnlearn is { } lu)
+            foreach (var run in train.Where(t => t.Run.Dataset is AuthorsDatasetSpec && (t.Run.UnlearnCheckpoints ?? lu.Checkpoints).Count > 0))
+                foreach (var split in lu.ForgetSplits)
+                {
+                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, retainOnlyAuthors: split);
+                    languageOracles.Add(oracle);
+                    foreach (var checkpoint in run.Run.UnlearnCheckpoints ?? lu.Checkpoints)
+                        foreach (var method in lu.Methods)
+                            languageUnlearn.Add(new LanguageUnlearnCell(run, checkpoint, split, oracle, method, lu, store));
+                }
         return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn, analyze,
-            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store, BenchmarkHash(store, profile.Name)));
+            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store, BenchmarkHash(store, profile.Name), languageUnlearn),
+            languageOracles, languageUnlearn);
     }
 
     /// <summary>SHA-256 over the benchmark tables the report shows (comparison + this profile's throughput); "none" without them.</summary>

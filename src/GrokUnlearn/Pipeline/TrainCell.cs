@@ -10,11 +10,23 @@ namespace GrokUnlearn.Pipeline;
 /// the training split minus that scenario's forget set (its id ends in <c>__retrain-&lt;scenario&gt;</c>).
 /// </remarks>
 public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store,
-    ForgetSplitCell? retainOnly = null)
-    : StageCell("train", CellId(run, seed, retainOnly), run.Model.ReadsImages ? ImageCodeVersionSalt : CodeVersionSalt, BuildParameters(run, seed, selection, threads, retainOnly),
-        BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly)))
+    ForgetSplitCell? retainOnly = null, string? retainOnlyAuthors = null)
+    : StageCell("train", CellId(run, seed, retainOnly, retainOnlyAuthors), Salt(run), BuildParameters(run, seed, selection, threads, retainOnly, retainOnlyAuthors),
+        BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly, retainOnlyAuthors)))
 {
     public ForgetSplitCell? RetainOnly { get; } = retainOnly;
+
+    /// <summary>A language run's retain-only oracle: the TOFU forget split (forget01/05/10) whose authors are left out.</summary>
+    public string? RetainOnlyAuthors { get; } = retainOnlyAuthors;
+
+    public const string LanguageCodeVersionSalt = "train/language/1";
+
+    private static string Salt(TrainRunSpec run) => run.Model switch
+    {
+        TransformerSpec => LanguageCodeVersionSalt,
+        { ReadsImages: true } => ImageCodeVersionSalt,
+        _ => CodeVersionSalt,
+    };
 
     /// <summary>Bump when training or checkpoint selection changes for the same parameters.</summary>
     public const string CodeVersionSalt = "train/modular-mlp/1";
@@ -27,11 +39,12 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
     public DataCell Data { get; } = data;
     public ArtifactStore Store { get; } = store;
 
-    public static string CellId(TrainRunSpec run, int seed, ForgetSplitCell? retainOnly = null) =>
-        $"{run.Dataset.Name}__{run.Model.Name}__{run.Recipe.Name}__seed{seed}" + (retainOnly is null ? "" : $"__retrain-{retainOnly.Scenario.Name}");
+    public static string CellId(TrainRunSpec run, int seed, ForgetSplitCell? retainOnly = null, string? retainOnlyAuthors = null) =>
+        $"{run.Dataset.Name}__{run.Model.Name}__{run.Recipe.Name}__seed{seed}"
+        + (retainOnly is not null ? $"__retrain-{retainOnly.Scenario.Name}" : retainOnlyAuthors is not null ? $"__retrain-{retainOnlyAuthors}" : "");
 
     private static Dictionary<string, object> BuildParameters(TrainRunSpec run, int seed, SelectionSpec selection, int threads,
-        ForgetSplitCell? retainOnly)
+        ForgetSplitCell? retainOnly, string? retainOnlyAuthors)
     {
         var p = new Dictionary<string, object>
         {
@@ -42,6 +55,7 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
             ["threads"] = threads,
         };
         if (retainOnly is not null) p["retain_only"] = true;
+        if (retainOnlyAuthors is not null) p["retain_only"] = retainOnlyAuthors;
         return p;
     }
 

@@ -19,6 +19,11 @@ public sealed class TrainStage(Action<string> log)
                 using var task = TrainingTask.Images(cell, await ImageTable.ReadAsync(cell.Data.LockTable));
                 await trainer.RunAsync(cell, task, ct);
             }
+            else if (cell.Data.Spec is AuthorsDatasetSpec)
+            {
+                using var task = TrainingTask.Language(cell, await DataStage.ReadQaAsync(cell.Data));
+                await trainer.RunAsync(cell, task, ct);
+            }
             else await trainer.RunAsync(cell, await DataStage.ReadPairsAsync(cell.Data), ct);
         });
     }

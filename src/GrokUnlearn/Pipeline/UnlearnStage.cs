@@ -11,7 +11,7 @@ public sealed class UnlearnStage(Action<string> log)
 {
     public async Task<int> RunAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected, CancellationToken ct)
     {
-        if (plan.Unlearn.Count == 0)
+        if (plan.Unlearn.Count == 0 && plan.LanguageUnlearn.Count == 0)
         {
             log("[unlearn] the profile has no unlearn section: nothing to do.");
             return 0;
@@ -28,11 +28,35 @@ public sealed class UnlearnStage(Action<string> log)
             await trainer.RunAsync(oracle, pairs, ct);
         }, "retrain-oracle cell(s)");
         var unlearner = new UnlearnRunner(log);
-        return ran + await runner.RunAsync("unlearn", cells, force, async cell =>
+        ran += await runner.RunAsync("unlearn", cells, force, async cell =>
         {
             ct.ThrowIfCancellationRequested();
             await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Split, cell.Oracle]);
             await unlearner.RunAsync(cell, await DataStage.ReadPairsAsync(cell.Run.Data), await DataStage.ReadForgetIndicesAsync(cell.Split));
         }, "method cell(s)");
+        return ran + await RunLanguageAsync(plan, force, selected, ct);
+    }
+
+    /// <summary>The language track: retain-only oracles first, then every checkpoint × forget split × method cell.</summary>
+    private async Task<int> RunLanguageAsync(PipelinePlan plan, bool force, Func<StageCell, bool> selected, CancellationToken ct)
+    {
+        if (plan.LanguageUnlearn.Count == 0) return 0;
+        var runner = new StageRunner(log);
+        var cells = plan.LanguageUnlearn.Where(c => selected(c)).ToList();
+        var oracles = plan.LanguageOracles.Where(o => selected(o) || cells.Any(c => c.Oracle == o)).ToList();
+        var trainer = new Trainer(log);
+        var ran = await runner.RunAsync("unlearn", oracles, force, async oracle =>
+        {
+            await StageRunner.RequireFreshAsync("unlearn", [oracle.Data]);
+            using var task = TrainingTask.Language(oracle, await DataStage.ReadQaAsync(oracle.Data));
+            await trainer.RunAsync(oracle, task, ct);
+        }, "retain-only oracle cell(s)");
+        var unlearner = new Language.Unlearning.LanguageUnlearnRunner(log);
+        return ran + await runner.RunAsync("unlearn", cells, force, async cell =>
+        {
+            ct.ThrowIfCancellationRequested();
+            await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Oracle]);
+            await unlearner.RunAsync(cell, await DataStage.ReadQaAsync(cell.Run.Data));
+        }, "language method cell(s)");
     }
 }

@@ -47,6 +47,23 @@ public sealed class TrainingTask : IDisposable
         return new TrainingTask(model, xTrain, yTrain, xTest, yTest, table.Classes);
     }
 
+    /// <summary>
+    /// A language cell: the knowledge base's trained questions (or a retain split's, for an oracle) as next-token
+    /// sequences, the held-out-template questions of the same authors as the test set, and the transformer (seeded).
+    /// Accuracy is exact match of every answer token.
+    /// </summary>
+    public static TrainingTask Language(TrainCell cell, IReadOnlyList<Language.QaRow> rows)
+    {
+        var tokenizer = GrokUnlearn.Language.AuthorSplits.Tokenizer(rows);
+        var train = GrokUnlearn.Language.AuthorSplits.Training(rows, cell.RetainOnlyAuthors);
+        var test = GrokUnlearn.Language.AuthorSplits.HeldOut(rows, cell.RetainOnlyAuthors);
+        var (xTrain, yTrain) = GrokUnlearn.Language.SequenceBatch.Encode(tokenizer, train.Select(r => (r.Question, r.Answer)));
+        var (xTest, yTest) = GrokUnlearn.Language.SequenceBatch.Encode(tokenizer, test.Select(r => (r.Question, r.Answer)));
+        var model = new GrokUnlearn.Language.DecoderTransformer(tokenizer.Count, (Config.TransformerSpec)cell.Run.Model);
+        using (var generator = new Generator((ulong)cell.Seed)) model.Initialise(generator, cell.Run.Model.InitScale);
+        return new TrainingTask(model, xTrain, yTrain, xTest, yTest, tokenizer.Count);
+    }
+
     public void Dispose()
     {
         Model.Dispose();
