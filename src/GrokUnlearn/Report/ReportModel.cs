@@ -28,6 +28,7 @@ public sealed record ReportModel(
     public IReadOnlyList<SetupLine> Setup { get; init; } = [];
     /// <summary>Null until `./build.sh --target=Benchmark` has run on this machine.</summary>
     public PerformanceModel? Performance { get; init; }
+    public LanguageModel? Language { get; init; }
 }
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>
@@ -132,3 +133,12 @@ public sealed record PerformanceLine(string Workload, string Title, string Stack
 public sealed record PerformanceGoal(string Goal, string Measured, string Verdict);
 
 public sealed record ThroughputLine(string Dataset, string Model, string Recipe, string Batch, string StepsPerSecond, string EvalMs, string EvalEvery, string EvalShare);
+
+/// <summary>The language track's results: per forget split × method × checkpoint, and θ_grok vs θ_pre per method.</summary>
+public sealed record LanguageModel(string Tolerance, IReadOnlyList<LanguageLine> Lines, IReadOnlyList<LanguageComparison> Comparisons);
+
+public sealed record LanguageLine(string Split, string Method, string Checkpoint, int Seeds, string Status, string StepsToTarget,
+    string ForgetEs, string OracleEs, string ForgetQuality, string ModelUtility, string RetainEs, string ForgetRouge, string HeldOutAcc);
+
+public sealed record LanguageComparison(string Split, string Method, string PreSteps, string GrokSteps, string FewerSteps,
+    string PreUtility, string GrokUtility, string MoreUtility);

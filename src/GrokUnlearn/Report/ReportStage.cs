@@ -12,7 +12,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     public Task<int> RunAsync(PipelinePlan plan, RunProfile profile, bool force) =>
         new StageRunner(log).RunAsync("report", [plan.Report], force, async cell =>
         {
-            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze));
+            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze).Concat(cell.LanguageUnlearn));
             var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
             var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();
@@ -27,8 +27,9 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 var (accFig, lossFig) = CurvePlotter.Write(cell.FiguresDirectory, run.Id, ordered, events);
                 rows.Add(Summarise(run, ordered, events));
                 // Cost accounting weighs training against unlearning, so it counts only runs that are unlearned.
-                var unlearned = (run.Run.UnlearnCheckpoints ?? profile.Unlearn?.Checkpoints ?? []).Count > 0;
-                if (!run.Run.Recipe.Sam && unlearned)
+                var language = run.Run.Dataset is AuthorsDatasetSpec;
+                var unlearned = (run.Run.UnlearnCheckpoints ?? (language ? profile.LanguageUnlearn?.Checkpoints : profile.Unlearn?.Checkpoints) ?? []).Count > 0;
+                if (!run.Run.Recipe.Sam && unlearned && !language)
                     curves.Add(new CostAccounting.RunCurve(run.Run.Dataset.Name, run.Seed, ordered, events.Pre?.Step, events.Grok?.Step));
                 sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig) with
                 {
@@ -64,6 +65,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 ResultFigures = ResultFigures.Build(cell, outputs),
                 Setup = Setup(profile),
                 Performance = await PerformanceTables.ReadAsync(store, profile.Name),
+                Language = await LanguageTables.ReadAsync(cell.LanguageUnlearn),
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
@@ -118,6 +120,9 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 static string Size(int n, string what) => n == 0 ? $"all {what}" : Invariant($"{n:N0} {what}");
                 return $"{Data.ImageDatasetCatalog.Get(i.Source).Title}: {Size(i.TrainSubset, "training")} / {Size(i.TestSubset, "test")} images " +
                     Invariant($"(split seed {i.SplitSeed}), pixels in [0, 1]{(i.Normalize ? ", standardised per channel" : "")}");
+            case AuthorsDatasetSpec a:
+                return Invariant($"TOFU-style fictitious authors: {a.Authors} trained + {a.HoldoutAuthors} holdout authors × {Language.AuthorAttribute.All.Count} attributes × {a.Templates} question templates ") +
+                    Invariant($"({a.HeldOutTemplates} per author × attribute held out: the test accuracy is exact match on those), {a.Perturbed} perturbed answers, seed {a.Seed}");
             default:
                 return dataset.Kind;
         }
