@@ -8,6 +8,7 @@ batches, losses and optimizer here are the C# definitions re-expressed in PyTorc
   modular_mlp  embed (shared by both operands) -> concat -> [Linear + ReLU]* -> head      (Models/ModularMlp.cs)
   mlp          flatten -> [Linear + ReLU]* -> head                                          (Models/ImageMlp.cs)
   cnn          [Conv3x3(pad 1) (+BN) + ReLU + MaxPool2]* -> flatten -> [Linear + ReLU]? -> head (Models/SmallCnn.cs)
+  transformer  tokens + positions -> [pre-LN block: causal attention, GELU MLP]* -> LN -> head (Language/DecoderTransformer.cs)
 
 A step is Trainer.Step: set the step's learning rate, zero_grad, draw the batch (indices from a generator seeded by
 seed * 1000003 + step, with replacement), loss, backward, optimizer step. The HVP is Curvature.Hvp from a fresh forward.
@@ -94,6 +95,65 @@ class SmallCnn(nn.Module):
         return self.head(x)
 
 
+class CausalSelfAttention(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+
+    def forward(self, x):
+        b, t, d = x.shape
+        dh = d // self.heads
+        q, k, v = self.qkv(x).view(b, t, 3, self.heads, dh).permute(2, 0, 3, 1, 4)
+        scores = q.matmul(k.transpose(-2, -1)) / math.sqrt(dh)
+        future = torch.ones(t, t, dtype=torch.bool).triu(1)
+        weights = F.softmax(scores.masked_fill(future, float("-inf")), -1)
+        return self.proj(weights.matmul(v).transpose(1, 2).reshape(b, t, d))
+
+
+class TransformerBlock(nn.Module):
+    def __init__(self, d, heads, d_mlp):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(d)
+        self.attn = CausalSelfAttention(d, heads)
+        self.ln2 = nn.LayerNorm(d)
+        self.fc = nn.Linear(d, d_mlp)
+        self.down = nn.Linear(d_mlp, d)
+
+    def forward(self, x):
+        h = x + self.attn(self.ln1(x))
+        return h + self.down(F.gelu(self.fc(self.ln2(h))))
+
+
+class DecoderTransformer(nn.Module):
+    def __init__(self, spec):
+        super().__init__()
+        d = spec["d_model"]
+        self.tokens = nn.Embedding(spec["vocabulary"], d)
+        self.positions = nn.Embedding(spec["max_length"], d)
+        self.blocks = nn.ModuleList([TransformerBlock(d, spec["heads"], spec["d_mlp"]) for _ in range(spec["layers"])])
+        self.ln_f = nn.LayerNorm(d)
+        self.head = nn.Linear(d, spec["vocabulary"], bias=False)
+
+    def forward(self, ids):
+        h = self.tokens(ids) + self.positions(torch.arange(ids.shape[1]))
+        for block in self.blocks:
+            h = block(h)
+        return self.head(self.ln_f(h))
+
+    def initialise(self, alpha):
+        # DecoderTransformer.Initialise: GPT-2's N(0, 0.02^2) for weights, zero biases, LayerNorm 1/0; all x alpha.
+        with torch.no_grad():
+            for name, p in self.named_parameters():
+                if "ln" in name:
+                    p.fill_(alpha if name.endswith("weight") else 0.0)
+                elif name.endswith("bias"):
+                    p.zero_()
+                else:
+                    p.normal_(0.0, 0.02 * alpha)
+
+
 def build_model(workload):
     spec = workload["model"]
     shape = workload["input_shape"]
@@ -103,8 +163,12 @@ def build_model(workload):
         model = ImageMlp(spec, math.prod(shape), workload["classes"])
     elif spec["kind"] == "cnn":
         model = SmallCnn(spec, shape, workload["classes"])
+    elif spec["kind"] == "transformer":
+        model = DecoderTransformer(spec)
+        model.initialise(spec["init_scale"])
+        return model
     else:
-        raise ValueError(f"model kind {spec['kind']!r} is not in the reference (modular_mlp, mlp, cnn)")
+        raise ValueError(f"model kind {spec['kind']!r} is not in the reference (modular_mlp, mlp, cnn, transformer)")
     with torch.no_grad():  # PyTorch's default initialisation x alpha, as DefaultInitialisation does
         for p in model.parameters():
             p.mul_(spec["init_scale"])
@@ -132,9 +196,17 @@ class Session:
         n = workload["pool"]
         if workload["model"]["kind"] == "modular_mlp":
             self.x_pool = torch.randint(workload["model"]["p"], (n, 2))
+        elif workload["model"]["kind"] == "transformer":
+            self.x_pool = torch.randint(self.classes, [n] + workload["input_shape"])
         else:
             self.x_pool = torch.rand([n] + workload["input_shape"])
-        self.y_pool = torch.randint(self.classes, (n,))
+        if workload["model"]["kind"] == "transformer":
+            # Next-token targets with the first half masked, as WorkloadSession draws them.
+            length = workload["input_shape"][0]
+            self.y_pool = torch.randint(self.classes, (n, length))
+            self.y_pool[:, : length // 2] = -100
+        else:
+            self.y_pool = torch.randint(self.classes, (n,))
         r = self.recipe
         if r["optimizer"] == "sgd":
             self.optimizer = torch.optim.SGD(self.model.parameters(), r["lr"], momentum=r["momentum"], weight_decay=r["weight_decay"])
@@ -148,6 +220,8 @@ class Session:
     def loss(self, logits, y):
         if self.recipe["loss"] == "mse":
             return F.mse_loss(logits, F.one_hot(y, self.classes).to(logits.dtype))
+        if logits.dim() == 3:  # a language model: next-token loss over the unmasked (answer) positions
+            return F.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index=-100)
         return F.cross_entropy(logits, y)
 
     @staticmethod

@@ -42,6 +42,16 @@ public static class FlopCount
                 forward += Linears(n, c * h * w, m.Hidden > 0 ? [m.Hidden] : [], workload.Classes);
                 return 3 * forward - first;
             }
+            case TransformerSpec m:
+            {
+                // Per token and layer: Q, K, V and output projections (4·d²) and the MLP (2·d·d_mlp); per sequence and
+                // layer: QKᵀ and weights·V (2·T²·d); then the head (d·V). Every operand is trainable or an activation,
+                // so the backward pass computes both gradients of every product.
+                var t = (double)workload.InputShape[0];
+                var perToken = m.Layers * (4.0 * m.DModel * m.DModel + 2.0 * m.DModel * m.DMlp) + (double)m.DModel * workload.Classes;
+                var forward = 2 * n * (t * perToken + m.Layers * 2 * t * t * m.DModel);
+                return 3 * forward;
+            }
             default:
                 throw new NotSupportedException($"no FLOP count for model kind {workload.Model?.Kind}");
         }

@@ -124,6 +124,9 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
                 return new TrainingTask(model, rand([n, c, h, w], generator: generator), randint(classes, [n], generator: generator),
                     rand([test, c, h, w], generator: generator), randint(classes, [test], generator: generator), classes);
             }
+            case AuthorsDatasetSpec d:
+                // The knowledge base is generated in milliseconds, so the language run is timed on its real questions.
+                return TrainingTask.Language(Language.FictitiousAuthors.Generate(d), (TransformerSpec)run.Model, 0);
             default:
                 throw new NotSupportedException(run.Dataset.Kind);
         }

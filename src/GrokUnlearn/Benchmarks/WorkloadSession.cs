@@ -37,6 +37,14 @@ public sealed class WorkloadSession : IDisposable
                 XPool = randint(workload.Modulus, [workload.Pool, 2], generator: generator);
                 break;
             }
+            case TransformerSpec spec:
+            {
+                var model = new Language.DecoderTransformer(workload.Classes, spec);
+                model.Initialise(generator, spec.InitScale);
+                Model = model;
+                XPool = randint(workload.Classes, [workload.Pool, workload.InputShape[0]], generator: generator);
+                break;
+            }
             default:
             {
                 var (c, h, w) = (workload.InputShape[0], workload.InputShape[1], workload.InputShape[2]);
@@ -45,7 +53,14 @@ public sealed class WorkloadSession : IDisposable
                 break;
             }
         }
-        YPool = randint(workload.Classes, [workload.Pool], generator: generator);
+        if (workload.Model is TransformerSpec)
+        {
+            // Next-token targets with the first half masked (−100), like a question before its answer.
+            var length = workload.InputShape[0];
+            YPool = randint(workload.Classes, [workload.Pool, length], generator: generator);
+            YPool.narrow(1, 0, length / 2).fill_(Language.SequenceBatch.Ignore);
+        }
+        else YPool = randint(workload.Classes, [workload.Pool], generator: generator);
         Recipe = recipe;
         _optimizer = Trainer.CreateOptimizer(Model, recipe);
         _loss = Trainer.LossFunction(recipe, workload.Classes);

@@ -52,15 +52,19 @@ public sealed class TrainingTask : IDisposable
     /// sequences, the held-out-template questions of the same authors as the test set, and the transformer (seeded).
     /// Accuracy is exact match of every answer token.
     /// </summary>
-    public static TrainingTask Language(TrainCell cell, IReadOnlyList<Language.QaRow> rows)
+    public static TrainingTask Language(TrainCell cell, IReadOnlyList<Language.QaRow> rows) =>
+        Language(rows, (Config.TransformerSpec)cell.Run.Model, cell.Seed, cell.RetainOnlyAuthors);
+
+    /// <summary>The same from its parts (the Benchmark target builds it from the profile's dataset, without a cell).</summary>
+    public static TrainingTask Language(IReadOnlyList<Language.QaRow> rows, Config.TransformerSpec spec, int seed, string? retainOnly = null)
     {
         var tokenizer = GrokUnlearn.Language.AuthorSplits.Tokenizer(rows);
-        var train = GrokUnlearn.Language.AuthorSplits.Training(rows, cell.RetainOnlyAuthors);
-        var test = GrokUnlearn.Language.AuthorSplits.HeldOut(rows, cell.RetainOnlyAuthors);
+        var train = GrokUnlearn.Language.AuthorSplits.Training(rows, retainOnly);
+        var test = GrokUnlearn.Language.AuthorSplits.HeldOut(rows, retainOnly);
         var (xTrain, yTrain) = GrokUnlearn.Language.SequenceBatch.Encode(tokenizer, train.Select(r => (r.Question, r.Answer)));
         var (xTest, yTest) = GrokUnlearn.Language.SequenceBatch.Encode(tokenizer, test.Select(r => (r.Question, r.Answer)));
-        var model = new GrokUnlearn.Language.DecoderTransformer(tokenizer.Count, (Config.TransformerSpec)cell.Run.Model);
-        using (var generator = new Generator((ulong)cell.Seed)) model.Initialise(generator, cell.Run.Model.InitScale);
+        var model = new GrokUnlearn.Language.DecoderTransformer(tokenizer.Count, spec);
+        using (var generator = new Generator((ulong)seed)) model.Initialise(generator, spec.InitScale);
         return new TrainingTask(model, xTrain, yTrain, xTest, yTest, tokenizer.Count);
     }
 

@@ -17,8 +17,11 @@ public sealed class BenchmarkWorkloadTests
         var b = workloads[1];
         Assert.Equal((128, "omnigrok-mlp", RecipeSpec.Mse, 1000), (b.Batch, b.Recipe!.Name, b.Recipe.Loss, b.Pool));
         Assert.Equal([3, 32, 32], workloads[2].InputShape);
-        Assert.False(workloads[3].Available);
-        Assert.Contains("issue 5", workloads[3].UnavailableReason);
+        var d = workloads[3];
+        Assert.True(d.Available);
+        var spec = Assert.IsType<TransformerSpec>(d.Model);
+        Assert.Equal((128, 4, 2, 512, 32, 1.0), (spec.DModel, spec.Heads, spec.Layers, spec.DMlp, spec.MaxLength, spec.InitScale));
+        Assert.Equal((64, "lm-adamw", 256, 1024), (d.Batch, d.Recipe!.Name, d.Classes, d.Pool));
         Assert.Equal(WorkloadMeasure.Hvp, workloads[4].Measure);
     }
 
@@ -51,9 +54,22 @@ public sealed class BenchmarkWorkloadTests
     }
 
     [Fact]
-    public void Should_Refuse_To_Describe_A_Workload_That_Is_Not_Built()
+    public void Should_Describe_The_Transformer_And_Mark_D_Unavailable_Without_One()
     {
         var d = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot())).Single(w => w.Id == "D");
-        Assert.Throws<InvalidOperationException>(() => d.ToWire());
+        var wire = d.ToWire();
+        Assert.Equal("transformer", (string?)wire["model"]!["kind"]);
+        Assert.Equal((256, 128, 4), ((int)wire["model"]!["vocabulary"]!, (int)wire["model"]!["d_model"]!, (int)wire["model"]!["heads"]!));
+
+        // A profile without the language model: D is not available and cannot be sent to a worker.
+        var root = TestProfiles.RepoRoot();
+        var yaml = File.ReadAllText(Path.Combine(root, "configs", "profiles", "default.yaml")).Replace("  lm:\n    kind: transformer", "  lm2:\n    kind: transformer")
+            .Replace("model: lm\n", "model: lm2\n");
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("p.yaml"), yaml);
+        var missing = BenchmarkWorkload.FromProfile(ProfileLoader.Load(tmp.File("p.yaml"), tmp.Path)).Single(w => w.Id == "D");
+        Assert.False(missing.Available);
+        Assert.Contains("no transformer 'lm'", missing.UnavailableReason);
+        Assert.Throws<InvalidOperationException>(() => missing.ToWire());
     }
 }

@@ -34,4 +34,14 @@ public sealed class FlopCountTests
         Assert.Equal(3 * (conv1 + conv2 + head) - conv1, FlopCount.PerStep(W("C")));
         Assert.Equal(2.0 * 2048 * 2048 * 2048, FlopCount.Matmul(2048));
     }
+
+    [Fact]
+    public void Should_Count_The_Transformers_Projections_Attention_Products_And_Head()
+    {
+        // Batch 64 × 32 tokens, d 128, MLP 512, 2 layers, vocabulary 256. Per token and layer: qkv 3·128² + proj 128² +
+        // fc 128·512 + down 512·128 = 196,608 multiply-adds; head 128·256 = 32,768 per token. Per sequence and layer:
+        // QKᵀ and weights·V, 2 · 32 · 32 · 128 = 262,144. Backward: both gradients of every product (3× forward).
+        double perSequence = 32 * (2 * 196_608.0 + 32_768) + 2 * 262_144.0;
+        Assert.Equal(3 * 2 * 64 * perSequence, FlopCount.PerStep(W("D")));
+    }
 }

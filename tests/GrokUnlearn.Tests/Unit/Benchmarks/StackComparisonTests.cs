@@ -25,11 +25,12 @@ public sealed class StackComparisonTests(TorchFixture torch)
     [PyTorchFact]
     public void Should_Reproduce_The_Pipelines_Numbers_In_The_PyTorch_Reference()
     {
-        // Given: workloads B (MLP, AdamW, MSE) and C (CNN, channels-last in TorchSharp, not in PyTorch), both stacks as the
+        // Given: workloads C (CNN, channels-last in TorchSharp, not in PyTorch), D (hand-written transformer, loss on the
+        // unmasked half of each sequence) and E (HVP on B's MLP), both stacks as the
         // Benchmark target starts them: the CLI's worker verb and benchmarks/pytorch/worker.py with OpenBLAS.
         using var tmp = new TempDir();
         var root = TestProfiles.RepoRoot();
-        var workloads = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", root)).Where(w => w.Id is "C" or "E").ToList();
+        var workloads = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", root)).Where(w => w.Id is "C" or "D" or "E").ToList();
         var stacks = new[]
         {
             BenchmarkStack.TorchSharpWorker(typeof(GrokUnlearn.Cli.Commands.BenchmarkCommand).Assembly.Location, root),
@@ -45,7 +46,7 @@ public sealed class StackComparisonTests(TorchFixture torch)
         // Then: PyTorch, started from the TorchSharp weights, batch and direction, gives the same losses over 3 AdamW steps
         // and the same v·Hv, ‖Hv‖ (relative 1e-3); every row is measured; ratios are against the reference.
         var reference = rows.Where(r => r.Stack == BenchmarkStack.PyTorchOpenBlas && r.Workload != "peak").ToList();
-        Assert.Equal(3, reference.Count); // C step; E step on the HVP batch and HVP
+        Assert.Equal(4, reference.Count); // C step; D step; E step on the HVP batch and HVP
         Assert.All(reference, r => Assert.StartsWith("passed", r.Parity));
         Assert.All(rows, r => Assert.True(r.Status == "measured", $"{r.Workload}/{r.Stack}: {r.Status}"));
         Assert.All(reference, r => Assert.Equal(1.0, r.RatioVsReference, 9));
