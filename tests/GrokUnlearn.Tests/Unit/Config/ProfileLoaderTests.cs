@@ -146,7 +146,7 @@ public sealed class ProfileLoaderTests
             var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(Images.Replace("kind: fashion-mnist,", "kind: fashion,"), File));
 
             Assert.Contains("datasets.fm.kind", ex.Message);
-            Assert.Contains("allowed values: modular, mnist, fashion-mnist, fashion-mnist-subset, cifar10, cifar100, svhn, imagefolder", ex.Message);
+            Assert.Contains("allowed values: modular, fictitious-authors, mnist, fashion-mnist, fashion-mnist-subset, cifar10, cifar100, svhn, imagefolder", ex.Message);
         }
 
         [Fact]
