@@ -12,8 +12,10 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
         var ctx = PipelineContext.Create(settings);
         if (settings.OnSlurm)
         {
-            await ctx.SubmitAsync(settings, "unlearn", ("oracle", ctx.Plan.Oracles), ("unlearn", ctx.Plan.Unlearn),
-                ("lm-oracle", ctx.Plan.LanguageOracles), ("lm-unlearn", ctx.Plan.LanguageUnlearn));
+            await ctx.SubmitAsync(settings, "unlearn",
+                // Language oracles and cells join the same arrays: a task runs `unlearn --only-cell <id>` whatever the track.
+                ("oracle", ctx.Plan.Oracles.Concat<StageCell>(ctx.Plan.LanguageOracles)),
+                ("unlearn", ctx.Plan.Unlearn.Concat<StageCell>(ctx.Plan.LanguageUnlearn)));
             return 0;
         }
         PipelineContext.EnsureTorch();

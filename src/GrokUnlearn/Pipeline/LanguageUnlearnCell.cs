@@ -23,6 +23,15 @@ public sealed class LanguageUnlearnCell(TrainCell run, string checkpoint, string
     public LanguageUnlearnSpec Shared { get; } = shared;
     public ArtifactStore Store { get; } = store;
 
+    /// <summary>A finished cell must also have its unlearned model.</summary>
+    protected override async Task<CellState?> CheckOutputsAsync()
+    {
+        var (rows, _) = await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(LockTable);
+        return rows.Any(r => r.Status == "done") && !File.Exists(Store.UnlearnedModel(Id))
+            ? CellState.Stale("output model.safetensors is missing")
+            : null;
+    }
+
     public static string CellId(TrainCell run, string checkpoint, string split, MethodSpec method) =>
         $"{run.Id}__{checkpoint}__{split}__{method.Name}";
 

@@ -57,7 +57,8 @@ public static class LanguageTables
         var preUtility = pre.Average(r => r.ModelUtility);
         var grokUtility = grok.Average(r => r.ModelUtility);
         var faster = grokSteps < preSteps ? "θ_grok" : grokSteps > preSteps ? "θ_pre" : "tie";
-        var kept = grokUtility > preUtility ? "θ_grok" : grokUtility < preUtility ? "θ_pre" : "tie";
+        // Utilities equal at the table's three decimals are a tie, not a win by a rounding error.
+        var kept = Math.Abs(grokUtility - preUtility) < 5e-4 ? "tie" : grokUtility > preUtility ? "θ_grok" : "θ_pre";
         return new LanguageComparison(split, method, Invariant($"{preSteps:F1}"), Invariant($"{grokSteps:F1}"), faster,
             Invariant($"{preUtility:F3}"), Invariant($"{grokUtility:F3}"), kept);
     }

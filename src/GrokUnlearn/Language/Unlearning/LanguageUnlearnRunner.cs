@@ -113,6 +113,7 @@ public sealed class LanguageUnlearnRunner(Action<string> log)
             result.ModelUtility = after.Utility;
             result.HeldOutAcc = HeldOutAccuracy(evaluator, model, heldOut);
             result.Status = "done";
+            AtomicFile.Write(cell.Store.UnlearnedModel(cell.Id), tmp => model.save_safetensors(tmp));
             log(string.Create(CultureInfo.InvariantCulture,
                 $"[unlearn] {cell.Id}: forget ES {result.ForgetEsBefore:F3} → {result.ForgetEs:F3} (oracle {result.OracleForgetEs:F3}), " +
                 $"steps to target {(result.StepsToTarget?.ToString(CultureInfo.InvariantCulture) ?? "never")}, forget quality {result.ForgetQuality:G3}, " +
