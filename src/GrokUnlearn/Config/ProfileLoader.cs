@@ -330,12 +330,19 @@ public static class ProfileLoader
     {
         var method = Unlearning.MethodRegistry.Find(name)
             ?? throw n.Error($"unknown method '{name}'; allowed values: {string.Join(", ", Unlearning.MethodRegistry.Names)}.");
-        var optimizer = n.Choice("optimizer", ["adam", "sgd"], "adam");
+        return BindMethodSettings(name, n, method.Options, ["adam", "sgd"], defaultWeightDecay: 0.0, defaultSteps: 100);
+    }
+
+    /// <summary>What every gradient method shares (optimizer, lr, momentum, weight decay, steps) plus the method's own options.</summary>
+    private static MethodSpec BindMethodSettings(string name, ConfigNode n, IReadOnlyList<Unlearning.MethodOption> declared,
+        IReadOnlyList<string> optimizers, double defaultWeightDecay, int defaultSteps)
+    {
+        var optimizer = n.Choice("optimizer", optimizers, optimizers[0]);
         var lr = n.Double("lr", 0, 10, 1e-3);
         var momentum = n.Double("momentum", 0, 0.999999, 0.0);
-        var weightDecay = n.Double("weight_decay", 0, 100, 0.0);
-        var steps = n.Int("steps", 1, 1_000_000, 100);
-        var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
+        var weightDecay = n.Double("weight_decay", 0, 100, defaultWeightDecay);
+        var steps = n.Int("steps", 1, 1_000_000, defaultSteps);
+        var options = declared.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
         n.RejectUnknownKeys();
         return new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options);
     }
@@ -375,14 +382,8 @@ public static class ProfileLoader
     {
         var method = Language.Unlearning.LanguageMethodRegistry.Create(name)
             ?? throw n.Error($"unknown language method '{name}'; allowed values: {string.Join(", ", Language.Unlearning.LanguageMethodRegistry.Names)}.");
-        var optimizer = n.Choice("optimizer", ["adamw", "sgd"], "adamw");
-        var lr = n.Double("lr", 0, 10, 1e-3, minExclusive: true);
-        var momentum = n.Double("momentum", 0, 0.999999, 0.0);
-        var weightDecay = n.Double("weight_decay", 0, 100, 0.01);
-        var steps = n.Int("steps", 1, 1_000_000, 30);
-        var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
-        n.RejectUnknownKeys();
-        return new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options);
+        // open-unlearning's optimizer: AdamW with weight decay 0.01 (unlearning.md §1b).
+        return BindMethodSettings(name, n, method.Options, ["adamw", "sgd"], defaultWeightDecay: 0.01, defaultSteps: 30);
     }
 
     private static T Lookup<T>(ConfigNode n, string key, Dictionary<string, T> known)
