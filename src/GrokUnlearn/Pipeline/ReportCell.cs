@@ -15,7 +15,7 @@ public sealed class ReportCell(IReadOnlyList<TrainCell> runs, IReadOnlyList<Unle
             .ToDictionary(kv => kv.Item1, kv => kv.Item2), store.ReportTable(profileName))
 {
     /// <summary>Bump when the report's content changes for the same inputs.</summary>
-    public const string CodeVersionSalt = "report/10";
+    public const string CodeVersionSalt = "report/11";
 
     public IReadOnlyList<TrainCell> Runs { get; } = runs;
     public IReadOnlyList<UnlearnCell> Unlearn { get; } = unlearn;

@@ -19,18 +19,22 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
 
     public static IReadOnlyList<string> Abstract(IReadOnlyList<ClaimSummary> summaries, IReadOnlyList<RunSection> runs, IReadOnlyList<UnlearnResultRow> results)
     {
-        var main = runs.Where(r => !r.Sam && r.Unlearned).ToList();
+        var main = runs.Where(r => !r.Sam && r.Unlearned && !r.Language).ToList();
+        var language = runs.Where(r => r.Language && r.Unlearned).ToList();
         var grokked = main.Count(r => r.DelayedGrok);
         var sam = runs.Count(r => r.Sam);
         var datasets = string.Join(", ", main.Select(r => r.Dataset).Distinct());
         var trainOnly = runs.Where(r => !r.Unlearned).ToList();
         var methods = results.Select(r => r.Method).Distinct().Count();
-        var seeds = runs.Select(r => r.Seed).Distinct().Count();
+        var seeds = main.Select(r => r.Seed).Distinct().Count();
         var paragraphs = new List<string>
         {
-            F($"We re-ran the paper's comparison — the same unlearning method with the same hyperparameters applied to an early-stopped (θ_pre) and a grokked (θ_grok) checkpoint of the same training run — on {datasets}, with {seeds} training seed(s), {methods} unlearning method(s) and a retrain-from-scratch oracle per run and scenario. {grokked} of {main.Count} training runs grokked (θ_grok at least 3× as late as the fit).") +
+            (main.Count > 0
+                ? F($"We re-ran the paper's comparison — the same unlearning method with the same hyperparameters applied to an early-stopped (θ_pre) and a grokked (θ_grok) checkpoint of the same training run — on {datasets}, with {seeds} training seed(s), {methods} unlearning method(s) and a retrain-from-scratch oracle per run and scenario. {grokked} of {main.Count} training runs grokked (θ_grok at least 3× as late as the fit).")
+                : "") +
                 (sam > 0 ? F($" {sam} sharpness-aware (SAM) control run(s) were stopped before grokking by design: their θ_pre is the flat-but-not-grokked starting point.") : "") +
-                (trainOnly.Count > 0 ? F($" A further {trainOnly.Count} run(s) on {string.Join(", ", trainOnly.Select(r => r.Dataset).Distinct())} ({string.Join(", ", trainOnly.Select(r => r.Model).Distinct())}) were trained and reported but not unlearned; {trainOnly.Count(r => r.DelayedGrok)} of them grokked.") : ""),
+                (trainOnly.Count > 0 ? F($" A further {trainOnly.Count} run(s) on {string.Join(", ", trainOnly.Select(r => r.Dataset).Distinct())} ({string.Join(", ", trainOnly.Select(r => r.Model).Distinct())}) were trained and reported but not unlearned; {trainOnly.Count(r => r.DelayedGrok)} of them grokked.") : "") +
+                (language.Count > 0 ? F($"{(main.Count > 0 ? " " : "")}The language track ({string.Join(", ", language.Select(r => r.Dataset).Distinct())}: {language.Count} run(s), {language.Count(r => r.DelayedGrok)} grokked by the same 3× rule, {language.Count(r => r.Grok is not null)} reached the held-out threshold at all) has its own section with TOFU's metrics; it is not part of the verdicts below.") : ""),
         };
         if (summaries.Count == 0)
         {

@@ -91,6 +91,8 @@ public sealed record RunSection(
 
     /// <summary>Whether any checkpoint of this run is unlearned (false: trained and reported only).</summary>
     public bool Unlearned { get; init; } = true;
+    /// <summary>A language-track run (unlearned by the LM methods, reported in the language section).</summary>
+    public bool Language { get; init; }
 
     /// <summary>Grokked in the strict sense: θ_grok exists and came at least 3× as late as the fit.</summary>
     public bool DelayedGrok { get; init; }

@@ -34,6 +34,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 sections.Add(Section(run, ordered, events, checkpoints, accFig, lossFig) with
                 {
                     Unlearned = unlearned,
+                    Language = language,
                     SelectionOverride = run.Run.Selection is { } own ? Describe(own) : "",
                 });
             }

@@ -99,6 +99,8 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
         Assert.Contains(again, l => l.Contains("0 of 1 retain-only oracle cell(s) ran"));
         var report = File.ReadAllText(Path.Combine(tmp.File("a"), "report", "lm", "report.md"));
         Assert.Contains("## Language track (TOFU-style)", report);
+        Assert.Contains("The language track (authors: 1 run(s), 0 grokked by the same 3× rule", report);
+        Assert.DoesNotContain("We re-ran the paper's comparison", report); // no vision run in this profile
         Assert.Contains("| forget10 | NPO | fit | 1 |", report);
     }
 
