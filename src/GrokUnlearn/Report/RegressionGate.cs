@@ -8,8 +8,9 @@ using GrokUnlearn.Unlearning;
 namespace GrokUnlearn.Report;
 
 /// <summary>
-/// The nightly regression gate: every unlearn result (UA, RA, TA after unlearning, steps to target) must stay within the
-/// reference file's tolerance band, and no claim verdict may flip. The reference (configs/reference/&lt;profile&gt;.json)
+/// The nightly regression gate: every unlearn result (UA, RA, TA after unlearning, steps to target; for the language
+/// track forget ES, retain ES, model utility, steps to target) must stay within the reference file's tolerance band,
+/// and no claim verdict may flip. The reference (configs/reference/&lt;profile&gt;.json)
 /// is reviewed data: it changes only through <c>gate --update</c>, and the diff shows what moved.
 /// </summary>
 public static class RegressionGate
@@ -31,7 +32,13 @@ public static class RegressionGate
             .Select(r => new GateResult(r.Cell, r.Status, r.Ua, r.Ra, r.Ta, r.StepsToTarget)).ToList();
         var verdicts = ClaimVerdicts.Evaluate(outputs.Results, outputs.BeforeUnlearning)
             .Select(c => new GateVerdict($"{c.Claim} | {c.Dataset} | {c.Scenario} | {c.Method} | {c.Metric}", c.Verdict)).ToList();
-        return new GateReference(profile, tolerance, values, verdicts);
+        var language = new List<GateLanguageResult>();
+        foreach (var cell in plan.LanguageUnlearn.OrderBy(c => c.Id, StringComparer.Ordinal))
+            foreach (var r in (await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(cell.LockTable)).Rows)
+                language.Add(r.Status == "done"
+                    ? new GateLanguageResult(r.Cell, r.Status, r.ForgetEs, r.RetainEs, r.ModelUtility, r.StepsToTarget)
+                    : new GateLanguageResult(r.Cell, r.Status, null, null, null, null));
+        return new GateReference(profile, tolerance, values, verdicts, language);
     }
 
     /// <summary>Every difference outside the band, in words; empty when the gate passes.</summary>
@@ -54,6 +61,22 @@ public static class RegressionGate
             Check(failures, r.Cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
         }
         foreach (var extra in current.Results.Select(r => r.Cell).Except(reference.Results.Select(r => r.Cell)))
+            failures.Add($"{extra}: produced by this run but not in the reference (update it on purpose: gate --update)");
+        var languageNow = (current.LanguageResults ?? []).ToDictionary(r => r.Cell);
+        foreach (var r in reference.LanguageResults ?? [])
+        {
+            if (!languageNow.TryGetValue(r.Cell, out var c))
+            {
+                failures.Add($"{r.Cell}: in the reference but not produced by this run");
+                continue;
+            }
+            if (c.Status != r.Status) failures.Add($"{r.Cell}: status '{c.Status}', reference '{r.Status}'");
+            Check(failures, r.Cell, "forget_es", r.ForgetEs, c.ForgetEs, t.Accuracy);
+            Check(failures, r.Cell, "retain_es", r.RetainEs, c.RetainEs, t.Accuracy);
+            Check(failures, r.Cell, "model_utility", r.ModelUtility, c.ModelUtility, t.Accuracy);
+            Check(failures, r.Cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
+        }
+        foreach (var extra in languageNow.Keys.Except((reference.LanguageResults ?? []).Select(r => r.Cell)))
             failures.Add($"{extra}: produced by this run but not in the reference (update it on purpose: gate --update)");
         var verdicts = current.Verdicts.ToDictionary(v => v.Key, v => v.Verdict);
         foreach (var v in reference.Verdicts)
@@ -112,8 +135,19 @@ public sealed record GateVerdict(
     [property: JsonPropertyName("claim")] string Key,
     [property: JsonPropertyName("verdict")] string Verdict);
 
+/// <summary>A language cell's gated values: forget and retain Extraction Strength, model utility, updates to target.</summary>
+public sealed record GateLanguageResult(
+    [property: JsonPropertyName("cell")] string Cell,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("forget_es")] double? ForgetEs,
+    [property: JsonPropertyName("retain_es")] double? RetainEs,
+    [property: JsonPropertyName("model_utility")] double? ModelUtility,
+    [property: JsonPropertyName("steps_to_target")] int? StepsToTarget);
+
+/// <summary>The reviewed reference; <see cref="LanguageResults"/> is absent (null) in files from before the language track.</summary>
 public sealed record GateReference(
     [property: JsonPropertyName("profile")] string Profile,
     [property: JsonPropertyName("tolerance")] GateTolerance Tolerance,
     [property: JsonPropertyName("results")] IReadOnlyList<GateResult> Results,
-    [property: JsonPropertyName("verdicts")] IReadOnlyList<GateVerdict> Verdicts);
+    [property: JsonPropertyName("verdicts")] IReadOnlyList<GateVerdict> Verdicts,
+    [property: JsonPropertyName("language_results")] IReadOnlyList<GateLanguageResult>? LanguageResults = null);

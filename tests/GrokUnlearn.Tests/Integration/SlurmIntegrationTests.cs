@@ -50,9 +50,17 @@ public sealed class SlurmIntegrationTests
 
     private static async Task<List<object>> UnlearnResultsAsync(string artifacts) =>
         [.. (await Task.WhenAll(Directory.GetDirectories(Path.Combine(artifacts, "unlearn")).Order(StringComparer.Ordinal)
+            .Where(d => File.Exists(Path.Combine(d, "result.parquet")))
             .Select(d => ParquetTable.ReadAsync<UnlearnResultRow>(Path.Combine(d, "result.parquet")))))
             .SelectMany(t => t.Rows)
             .Select(r => (object)(r.Cell, r.Status, r.Updates, r.Ua, r.Ra, r.Ta, r.OracleUa, r.StepsToTarget, r.Mia, r.Ues))];
+
+    private static async Task<List<object>> LanguageResultsAsync(string artifacts) =>
+        [.. (await Task.WhenAll(Directory.GetDirectories(Path.Combine(artifacts, "unlearn")).Order(StringComparer.Ordinal)
+            .Where(d => File.Exists(Path.Combine(d, "lm-result.parquet")))
+            .Select(d => ParquetTable.ReadAsync<GrokUnlearn.Language.Unlearning.LanguageResultRow>(Path.Combine(d, "lm-result.parquet")))))
+            .SelectMany(t => t.Rows)
+            .Select(r => (object)(r.Cell, r.Status, r.ForgetEs, r.RetainEs, r.ModelUtility, r.ForgetQuality, r.StepsToTarget))];
 
     private static async Task<List<object>> TrainCurvesAsync(string artifacts) =>
         [.. (await Task.WhenAll(Directory.GetDirectories(Path.Combine(artifacts, "train")).Order(StringComparer.Ordinal)
@@ -81,7 +89,7 @@ public sealed class SlurmIntegrationTests
             var log = new SlurmJobLog(Path.Combine(viaSlurm, "slurm", "jobs.json"));
             Assert.Equal(["data", "train", "oracle", "unlearn", "analyze"], log.Read().Select(j => j.Stage));
             var unlearn = log.Read().Single(j => j.Stage == "unlearn");
-            Assert.Equal(40, unlearn.Cells.Count);
+            Assert.Equal(40 + 6, unlearn.Cells.Count); // + the language track's 2 checkpoints × 3 methods
             var victim = unlearn.Cells[^1];
             var scancel = Exec("scancel", env, unlearn.TaskOf(victim)!);
             Assert.True(scancel.Code == 0, $"scancel failed: {scancel.Stderr}");
@@ -110,6 +118,9 @@ public sealed class SlurmIntegrationTests
             var results = await UnlearnResultsAsync(local);
             Assert.Equal(40, results.Count);
             Assert.Equal(results, await UnlearnResultsAsync(viaSlurm));
+            var language = await LanguageResultsAsync(local);
+            Assert.Equal(6, language.Count);
+            Assert.Equal(language, await LanguageResultsAsync(viaSlurm));
         }
         finally
         {

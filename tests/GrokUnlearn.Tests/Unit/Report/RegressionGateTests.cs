@@ -39,6 +39,32 @@ public sealed class RegressionGateTests
     }
 
     [Fact]
+    public void Language_Results_Should_Be_Gated_Like_The_Vision_Results()
+    {
+        // Given: a reference with two language cells (one that never reached its checkpoint).
+        var reference = Reference with
+        {
+            LanguageResults =
+            [
+                new GateLanguageResult("lm__grok__forget10__NPO", "done", 0.2, 0.8, 0.4, 7),
+                new GateLanguageResult("lm__pre__forget10__NPO", "no pre checkpoint: the run never reached it", null, null, null, null),
+            ],
+        };
+        Assert.Empty(RegressionGate.Compare(reference, reference));
+
+        // When: forget ES moves past the band and the updates to target within it; a language cell disappears.
+        var moved = reference with { LanguageResults = [reference.LanguageResults![0] with { ForgetEs = 0.3, StepsToTarget = 11 }] };
+
+        // Then
+        Assert.Equal(["lm__grok__forget10__NPO: forget_es 0.3 is outside the band 0.2 ± 0.05", "lm__pre__forget10__NPO: in the reference but not produced by this run"],
+            RegressionGate.Compare(reference, moved));
+        // A reference written before the language track (no language_results) reports new language cells as unreviewed.
+        Assert.Equal(["lm__grok__forget10__NPO: produced by this run but not in the reference (update it on purpose: gate --update)",
+                "lm__pre__forget10__NPO: produced by this run but not in the reference (update it on purpose: gate --update)"],
+            RegressionGate.Compare(Reference, reference));
+    }
+
+    [Fact]
     public void The_Gate_Command_Should_Pass_On_Current_Code_And_Fail_When_The_Reference_Is_Perturbed()
     {
         // Given: a tiny reproduction run through the CLI, and a reference written from it on purpose.
