@@ -18,10 +18,8 @@ public sealed class UnlearnStage(Action<string> log)
         }
         var runner = new StageRunner(log);
         var cells = plan.Unlearn.Where(c => selected(c)).ToList();
-        // An oracle runs when a selected unlearn cell needs it (or it is selected itself).
-        var oracles = plan.Oracles.Where(o => selected(o) || cells.Any(c => c.Oracle == o)).ToList();
         var trainer = new Trainer(log);
-        var ran = await runner.RunAsync("unlearn", oracles, force, async oracle =>
+        var ran = await RunOraclesAsync(runner, plan.Oracles, cells.Select(c => c.Oracle), force, selected, async oracle =>
         {
             await StageRunner.RequireFreshAsync("unlearn", [oracle.Data, oracle.RetainOnly!]);
             var pairs = DataStage.WithoutForgetSet(await DataStage.ReadPairsAsync(oracle.Data), await DataStage.ReadForgetIndicesAsync(oracle.RetainOnly!));
@@ -43,9 +41,8 @@ public sealed class UnlearnStage(Action<string> log)
         if (plan.LanguageUnlearn.Count == 0) return 0;
         var runner = new StageRunner(log);
         var cells = plan.LanguageUnlearn.Where(c => selected(c)).ToList();
-        var oracles = plan.LanguageOracles.Where(o => selected(o) || cells.Any(c => c.Oracle == o)).ToList();
         var trainer = new Trainer(log);
-        var ran = await runner.RunAsync("unlearn", oracles, force, async oracle =>
+        var ran = await RunOraclesAsync(runner, plan.LanguageOracles, cells.Select(c => c.Oracle), force, selected, async oracle =>
         {
             await StageRunner.RequireFreshAsync("unlearn", [oracle.Data]);
             using var task = TrainingTask.Language(oracle, await DataStage.ReadQaAsync(oracle.Data));
@@ -58,5 +55,19 @@ public sealed class UnlearnStage(Action<string> log)
             await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Oracle]);
             await unlearner.RunAsync(cell, await DataStage.ReadQaAsync(cell.Run.Data));
         }, "language method cell(s)");
+    }
+
+    /// <summary>
+    /// Oracles that are selected themselves run like any cell (forced with --force); oracles that are only needed by a
+    /// selected cell run when stale, so re-running one method with --force does not retrain its oracle.
+    /// </summary>
+    private static async Task<int> RunOraclesAsync(StageRunner runner, IReadOnlyList<TrainCell> all, IEnumerable<TrainCell> needed, bool force,
+        Func<StageCell, bool> selected, Func<TrainCell, Task> run, string what)
+    {
+        var neededSet = needed.ToHashSet();
+        var chosen = all.Where(o => selected(o)).ToList();
+        var ran = await runner.RunAsync("unlearn", chosen, force, run, what);
+        var onlyNeeded = all.Where(o => !chosen.Contains(o) && neededSet.Contains(o)).ToList();
+        return onlyNeeded.Count == 0 ? ran : ran + await runner.RunAsync("unlearn", onlyNeeded, false, run, what + " needed by the selected cells");
     }
 }

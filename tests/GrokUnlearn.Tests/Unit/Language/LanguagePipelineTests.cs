@@ -97,6 +97,11 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
         // The rerun found everything up to date, and the report has the language section.
         Assert.Contains(again, l => l.Contains("0 of 4 language method cell(s) ran"));
         Assert.Contains(again, l => l.Contains("0 of 1 retain-only oracle cell(s) ran"));
+        // Forcing one method re-runs its cells only; the oracle they need is up to date and is not retrained.
+        var forced = new List<string>();
+        await new UnlearnStage(forced.Add).RunAsync(plan, true, c => c.Id.Contains("forget10__GA"), CancellationToken.None);
+        Assert.Contains(forced, l => l.Contains("2 of 2 language method cell(s) ran"));
+        Assert.Contains(forced, l => l.Contains("0 of 1 retain-only oracle cell(s) needed by the selected cells ran"));
         var report = File.ReadAllText(Path.Combine(tmp.File("a"), "report", "lm", "report.md"));
         Assert.Contains("## Language track (TOFU-style)", report);
         Assert.Contains("The language track (authors: 1 run(s), 0 grokked by the same 3× rule", report);
