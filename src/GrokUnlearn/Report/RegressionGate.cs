@@ -46,38 +46,20 @@ public static class RegressionGate
     {
         var failures = new List<string>();
         var t = reference.Tolerance;
-        var now = current.Results.ToDictionary(r => r.Cell);
-        foreach (var r in reference.Results)
+        CompareCells(failures, reference.Results, current.Results, r => r.Cell, r => r.Status, (cell, r, c) =>
         {
-            if (!now.TryGetValue(r.Cell, out var c))
-            {
-                failures.Add($"{r.Cell}: in the reference but not produced by this run");
-                continue;
-            }
-            if (c.Status != r.Status) failures.Add($"{r.Cell}: status '{c.Status}', reference '{r.Status}'");
-            Check(failures, r.Cell, "ua", r.Ua, c.Ua, t.Accuracy);
-            Check(failures, r.Cell, "ra", r.Ra, c.Ra, t.Accuracy);
-            Check(failures, r.Cell, "ta", r.Ta, c.Ta, t.Accuracy);
-            Check(failures, r.Cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
-        }
-        foreach (var extra in current.Results.Select(r => r.Cell).Except(reference.Results.Select(r => r.Cell)))
-            failures.Add($"{extra}: produced by this run but not in the reference (update it on purpose: gate --update)");
-        var languageNow = (current.LanguageResults ?? []).ToDictionary(r => r.Cell);
-        foreach (var r in reference.LanguageResults ?? [])
+            Check(failures, cell, "ua", r.Ua, c.Ua, t.Accuracy);
+            Check(failures, cell, "ra", r.Ra, c.Ra, t.Accuracy);
+            Check(failures, cell, "ta", r.Ta, c.Ta, t.Accuracy);
+            Check(failures, cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
+        });
+        CompareCells(failures, reference.LanguageResults ?? [], current.LanguageResults ?? [], r => r.Cell, r => r.Status, (cell, r, c) =>
         {
-            if (!languageNow.TryGetValue(r.Cell, out var c))
-            {
-                failures.Add($"{r.Cell}: in the reference but not produced by this run");
-                continue;
-            }
-            if (c.Status != r.Status) failures.Add($"{r.Cell}: status '{c.Status}', reference '{r.Status}'");
-            Check(failures, r.Cell, "forget_es", r.ForgetEs, c.ForgetEs, t.Accuracy);
-            Check(failures, r.Cell, "retain_es", r.RetainEs, c.RetainEs, t.Accuracy);
-            Check(failures, r.Cell, "model_utility", r.ModelUtility, c.ModelUtility, t.Accuracy);
-            Check(failures, r.Cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
-        }
-        foreach (var extra in languageNow.Keys.Except((reference.LanguageResults ?? []).Select(r => r.Cell)))
-            failures.Add($"{extra}: produced by this run but not in the reference (update it on purpose: gate --update)");
+            Check(failures, cell, "forget_es", r.ForgetEs, c.ForgetEs, t.Accuracy);
+            Check(failures, cell, "retain_es", r.RetainEs, c.RetainEs, t.Accuracy);
+            Check(failures, cell, "model_utility", r.ModelUtility, c.ModelUtility, t.Accuracy);
+            Check(failures, cell, "steps_to_target", r.StepsToTarget, c.StepsToTarget, t.Steps);
+        });
         var verdicts = current.Verdicts.ToDictionary(v => v.Key, v => v.Verdict);
         foreach (var v in reference.Verdicts)
             if (!verdicts.TryGetValue(v.Key, out var now2)) failures.Add($"claim [{v.Key}]: missing from this run");
@@ -85,6 +67,26 @@ public static class RegressionGate
         foreach (var extra in current.Verdicts.Select(v => v.Key).Except(reference.Verdicts.Select(v => v.Key)))
             failures.Add($"claim [{extra}]: evaluated by this run but not in the reference (update it on purpose: gate --update)");
         return failures;
+    }
+
+    /// <summary>Cells matched by id: a missing or extra cell and a changed status fail; <paramref name="checkFields"/> checks the values.</summary>
+    private static void CompareCells<T>(List<string> failures, IReadOnlyList<T> reference, IReadOnlyList<T> current, Func<T, string> cellOf,
+        Func<T, string> statusOf, Action<string, T, T> checkFields)
+    {
+        var now = current.ToDictionary(cellOf);
+        foreach (var r in reference)
+        {
+            var cell = cellOf(r);
+            if (!now.TryGetValue(cell, out var c))
+            {
+                failures.Add($"{cell}: in the reference but not produced by this run");
+                continue;
+            }
+            if (statusOf(c) != statusOf(r)) failures.Add($"{cell}: status '{statusOf(c)}', reference '{statusOf(r)}'");
+            checkFields(cell, r, c);
+        }
+        foreach (var extra in now.Keys.Except(reference.Select(cellOf)))
+            failures.Add($"{extra}: produced by this run but not in the reference (update it on purpose: gate --update)");
     }
 
     public static GateReference Read(string path)
