@@ -17,6 +17,8 @@ public sealed class DataCommand : AsyncCommand<PipelineSettings>
             return 0;
         }
         ctx.Store.DeleteStaleTempFiles();
+        // Image statistics (fixed here for every later model) are computed with libtorch.
+        PipelineContext.EnsureTorch();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GrokUnlearn/1.0 (+dataset download)");
         var downloader = settings.Offline ? null : new DatasetDownloader(http, Console.WriteLine);

@@ -14,8 +14,8 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
         {
             await ctx.SubmitAsync(settings, "unlearn",
                 // Language oracles and cells join the same arrays: a task runs `unlearn --only-cell <id>` whatever the track.
-                ("oracle", ctx.Plan.Oracles.Concat<StageCell>(ctx.Plan.LanguageOracles)),
-                ("unlearn", ctx.Plan.Unlearn.Concat<StageCell>(ctx.Plan.LanguageUnlearn)));
+                ("oracle", ctx.Plan.Oracles),
+                ("unlearn", ctx.Plan.Unlearn));
             return 0;
         }
         PipelineContext.EnsureTorch();

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Analysis;
@@ -11,6 +10,9 @@ namespace GrokUnlearn.Analysis;
 /// </summary>
 public static class LocalComplexity
 {
+    /// <summary>Points per pass are limited so that points × vertices × input width stays under this many elements.</summary>
+    public const long ChunkElements = 1L << 23;
+
     /// <summary>
     /// <paramref name="count"/> mutually orthogonal unit directions in <paramref name="dimension"/>-space (QR of a
     /// Gaussian matrix): the same directions serve every point, so neighbourhoods are comparable.
@@ -24,29 +26,45 @@ public static class LocalComplexity
     }
 
     /// <summary>
-    /// Crossed neurons per point and layer: [N, layers] counts for the ReLU stack <paramref name="layers"/> (ReLU between
-    /// layers, none after the last; every layer's pre-activation is probed, the logits included).
+    /// Crossed neurons per point and layer: [N, layers] counts. <paramref name="preActivations"/> maps points of the input
+    /// space [M, D] to every layer's pre-activations (any shape [M, …]; each entry of a layer is one neuron).
     /// </summary>
-    /// <param name="points">[N, D] centres.</param>
+    /// <param name="points">[N, D] centres (flattened input space).</param>
     /// <param name="directions">[P, D] unit directions; the 2P vertices are x ± radius·v.</param>
-    public static Tensor CrossedNeurons(IReadOnlyList<Linear> layers, Tensor points, Tensor directions, double radius)
+    public static Tensor CrossedNeurons(Func<Tensor, IReadOnlyList<Tensor>> preActivations, Tensor points, Tensor directions, double radius)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var n = points.shape[0];
         var d = points.shape[1];
-        var offsets = cat([directions, -directions]) * radius;                // [2P, D]
-        var h = (points.unsqueeze(1) + offsets.unsqueeze(0)).reshape(-1, d);  // [N·2P, D]
+        var offsets = (cat([directions, -directions]) * radius).to(points.device);   // [2P, D]
         var vertices = offsets.shape[0];
-        var counts = new List<Tensor>();
+        var chunk = Math.Max(1, ChunkElements / (vertices * d));
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += chunk)
+        {
+            var len = Math.Min(chunk, n - start);
+            var h = (points.narrow(0, start, len).unsqueeze(1) + offsets.unsqueeze(0)).reshape(-1, d);  // [len·2P, D]
+            var counts = preActivations(h).Select(z =>
+            {
+                var positive = z.gt(0).reshape(len, vertices, -1);
+                return positive.ne(positive[.., ..1, ..]).any(1).sum(1);                              // [len]
+            }).ToList();
+            parts.Add(stack(counts, 1));
+        }
+        return cat(parts).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The pre-activations of a ReLU stack of linear layers (ReLU between layers, none after the last): the test reference.</summary>
+    public static Func<Tensor, IReadOnlyList<Tensor>> LinearStack(IReadOnlyList<TorchSharp.Modules.Linear> layers) => h =>
+    {
+        var result = new List<Tensor>();
         for (var i = 0; i < layers.Count; i++)
         {
             var z = layers[i].call(h);
-            var positive = z.gt(0).reshape(n, vertices, -1);
-            var crossed = positive.ne(positive[.., ..1, ..]).any(1);           // [N, width]
-            counts.Add(crossed.sum(1));
+            result.Add(z);
             if (i < layers.Count - 1) h = nn.functional.relu(z);
         }
-        return stack(counts, 1).MoveToOuterDisposeScope();
-    }
+        return result;
+    };
 }

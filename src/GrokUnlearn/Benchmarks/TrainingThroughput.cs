@@ -125,8 +125,11 @@ public sealed class TrainingThroughput(Action<string> log, int warmupSteps = 10,
                     rand([test, c, h, w], generator: generator), randint(classes, [test], generator: generator), classes);
             }
             case AuthorsDatasetSpec d:
+            {
                 // The knowledge base is generated in milliseconds, so the language run is timed on its real questions.
-                return TrainingTask.Language(Language.FictitiousAuthors.Generate(d), (TransformerSpec)run.Model, 0);
+                using var language = new Tasks.LanguageTask(Language.FictitiousAuthors.Generate(d), (TransformerSpec)run.Model);
+                return TrainingTask.From(language, 0);
+            }
             default:
                 throw new NotSupportedException(run.Dataset.Kind);
         }

@@ -49,14 +49,8 @@ public static class ProfileLoader
         var train = trainNode.Items().Select(t => BindTrainRun(t, datasets, models, recipes)).ToList();
         if (train.Count == 0) throw trainNode.Error("expected at least one training run.");
         var selection = root.Has("selection") ? BindSelection(root.Child("selection")) : new SelectionSpec(0.99, 0.95, 0.05);
-        var unlearn = root.Has("unlearn") ? BindUnlearn(root.Child("unlearn")) : null;
-        if (unlearn is not null)
-        {
-            var items = trainNode.Items();
-            for (var i = 0; i < train.Count; i++)
-                if (train[i].Dataset is ImageDatasetSpec && train[i].UnlearnCheckpoints is not { Count: 0 })
-                    throw items[i].Error($"image run '{train[i].Dataset.Name} × {train[i].Model.Name}': the Unlearn and Analyze stages work on modular-arithmetic runs only so far; set unlearn_checkpoints: [] on this run (trained and reported, not unlearned).");
-        }
+        var device = root.Choice("device", Tasks.DeviceSetting.Names, "cpu");
+        var unlearn = root.Has("unlearn") ? BindUnlearn(root.Child("unlearn"), train, Tasks.TaskKinds.Classifiers) : null;
         AnalyzeSpec? analyze = null;
         if (root.Has("analyze"))
         {
@@ -64,11 +58,11 @@ public static class ProfileLoader
             analyze = BindAnalyze(root.Child("analyze"), unlearn);
         }
         var slurm = root.Has("slurm") ? BindSlurm(root.Child("slurm"), threads) : null;
-        var languageUnlearn = root.Has("language_unlearn") ? BindLanguageUnlearn(root.Child("language_unlearn")) : null;
+        var languageUnlearn = root.Has("language_unlearn") ? BindUnlearn(root.Child("language_unlearn"), train, Tasks.TaskKinds.LanguageOnly) : null;
         root.RejectUnknownKeys();
 
         var name = Path.GetFileNameWithoutExtension(path);
-        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze, slurm, languageUnlearn);
+        return new RunProfile(name, path, description, threads, datasets, models, recipes, train, selection, unlearn, analyze, slurm, languageUnlearn, device);
     }
 
     private static DatasetSpec BindDataset(string name, ConfigNode n)
@@ -212,18 +206,65 @@ public static class ProfileLoader
         return spec;
     }
 
-    private static UnlearnSpec BindUnlearn(ConfigNode n)
+    /// <summary>
+    /// An unlearn section: <c>unlearn</c> (classifier runs: scenarios, methods with Adam by default) or
+    /// <c>language_unlearn</c> (language runs: TOFU forget splits, open-unlearning's AdamW with weight decay 0.01). Every
+    /// method must be defined for the task kind of every run the section unlearns.
+    /// </summary>
+    private static UnlearnSpec BindUnlearn(ConfigNode n, IReadOnlyList<TrainRunSpec> train, IReadOnlySet<Tasks.TaskKind> kinds)
     {
+        var language = kinds.Contains(Tasks.TaskKind.Language);
         var checkpoints = BindCheckpointList(n.Child("checkpoints"));
-        var scenarios = n.Child("scenarios").NamedChildren().ToDictionary(s => s.Name, s => BindScenario(s.Name, s.Node));
-        if (scenarios.Count == 0) throw n.ChildError("scenarios", "expected at least one scenario.");
-        var methods = n.Child("methods").NamedChildren().Select(m => BindMethod(m.Name, m.Node)).ToList();
+        Dictionary<string, ScenarioSpec> scenarios;
+        if (language)
+        {
+            var splitsNode = n.Child("forget_splits");
+            var splits = splitsNode.Items().Select(i =>
+            {
+                var split = i.Scalar();
+                return UnlearnSpec.TofuSplits.Contains(split)
+                    ? split
+                    : throw i.Error($"unknown forget split '{split}'; allowed values: {string.Join(", ", UnlearnSpec.TofuSplits)}.");
+            }).ToList();
+            if (splits.Count == 0 || splits.Distinct().Count() != splits.Count)
+                throw splitsNode.Error($"expected distinct forget splits from: {string.Join(", ", UnlearnSpec.TofuSplits)}.");
+            scenarios = splits.ToDictionary(s => s, ScenarioSpec.Tofu);
+        }
+        else
+        {
+            scenarios = n.Child("scenarios").NamedChildren().ToDictionary(s => s.Name, s => BindScenario(s.Name, s.Node));
+            if (scenarios.Count == 0) throw n.ChildError("scenarios", "expected at least one scenario.");
+        }
+        var methodNodes = n.Child("methods").NamedChildren();
+        var methods = methodNodes.Select(m => BindMethod(m.Name, m.Node, language)).ToList();
         if (methods.Count == 0) throw n.ChildError("methods", "expected at least one method.");
-        var spec = new UnlearnSpec(checkpoints, scenarios, methods,
-            n.Double("target_tolerance", 0, 1, 0.02),
-            n.Int("eval_every", 1, 1_000_000, 1));
+        var unlearned = train.Where(t => kinds.Contains(Tasks.TaskKinds.Of(t.Dataset)) && (t.UnlearnCheckpoints ?? checkpoints).Count > 0).ToList();
+        foreach (var (name, node) in methodNodes)
+        {
+            var method = Unlearning.MethodRegistry.Find(name)!;
+            foreach (var run in unlearned)
+            {
+                var kind = Tasks.TaskKinds.Of(run.Dataset);
+                if (!method.Tasks.Contains(kind))
+                    throw node.Error($"method {name} does not support {Tasks.TaskKinds.Name(kind)} tasks (run {run.Dataset.Name} × {run.Model.Name}); it supports: " +
+                        $"{Tasks.TaskKinds.Describe(method.Tasks)}. Methods for {Tasks.TaskKinds.Name(kind)} tasks: {string.Join(", ", Unlearning.MethodRegistry.NamesFor(kind))}.");
+            }
+        }
+        var tolerance = n.Double("target_tolerance", 0, 1, language ? 0.05 : 0.02);
+        var evalEvery = n.Int("eval_every", 1, 1_000_000, 1);
+        var batch = n.Int("batch_size", 0, 10_000_000, 0);
+        var retainBatch = BindRetainBatch(n, language ? Unlearning.UnlearnBatches.SameAsForget : 0);
+        var batchNorm = n.Choice("batchnorm", Unlearning.UnlearnSettings.BatchNormPolicies, Unlearning.UnlearnSettings.BatchNormTrain);
+        var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new Unlearning.UnlearnSettings(evalEvery, batch, retainBatch, batchNorm));
         n.RejectUnknownKeys();
         return spec;
+    }
+
+    /// <summary><c>retain_batch_size</c>: a count (0 = the whole retain set every update) or <c>same</c> (as many as the forget batch).</summary>
+    private static int BindRetainBatch(ConfigNode n, int fallback)
+    {
+        if (!n.Has("retain_batch_size")) return fallback;
+        return n.Child("retain_batch_size").Scalar() == "same" ? Unlearning.UnlearnBatches.SameAsForget : n.Int("retain_batch_size", 0, 10_000_000);
     }
 
     private static AnalyzeSpec BindAnalyze(ConfigNode n, UnlearnSpec unlearn)
@@ -326,11 +367,14 @@ public static class ProfileLoader
         return new ScenarioSpec(name, kind, classes, fraction, seed);
     }
 
-    private static MethodSpec BindMethod(string name, ConfigNode n)
+    private static MethodSpec BindMethod(string name, ConfigNode n, bool language)
     {
         var method = Unlearning.MethodRegistry.Find(name)
             ?? throw n.Error($"unknown method '{name}'; allowed values: {string.Join(", ", Unlearning.MethodRegistry.Names)}.");
-        return BindMethodSettings(name, n, method.Options, ["adam", "sgd"], defaultWeightDecay: 0.0, defaultSteps: 100);
+        // Language sections use open-unlearning's optimizer: AdamW with weight decay 0.01 (unlearning.md §1b).
+        return language
+            ? BindMethodSettings(name, n, method.Options, ["adamw", "adam", "sgd"], defaultWeightDecay: 0.01, defaultSteps: 30)
+            : BindMethodSettings(name, n, method.Options, ["adam", "adamw", "sgd"], defaultWeightDecay: 0.0, defaultSteps: 100);
     }
 
     /// <summary>What every gradient method shares (optimizer, lr, momentum, weight decay, steps) plus the method's own options.</summary>
@@ -354,36 +398,6 @@ public static class ProfileLoader
         if (dModel % heads != 0) throw n.ChildError("heads", $"{heads} does not divide d_model {dModel}; allowed: a divisor of d_model.");
         return new TransformerSpec(name, dModel, n.Int("layers", 1, 48), heads, n.Int("d_mlp", 8, 65536, 4 * dModel),
             n.Int("max_length", 8, 4096, 48), initScale);
-    }
-
-    private static LanguageUnlearnSpec BindLanguageUnlearn(ConfigNode n)
-    {
-        var checkpoints = BindCheckpointList(n.Child("checkpoints"));
-        var splitsNode = n.Child("forget_splits");
-        var splits = splitsNode.Items().Select(i =>
-        {
-            var split = i.Scalar();
-            return LanguageUnlearnSpec.SplitNames.Contains(split)
-                ? split
-                : throw i.Error($"unknown forget split '{split}'; allowed values: {string.Join(", ", LanguageUnlearnSpec.SplitNames)}.");
-        }).ToList();
-        if (splits.Count == 0 || splits.Distinct().Count() != splits.Count)
-            throw splitsNode.Error($"expected distinct forget splits from: {string.Join(", ", LanguageUnlearnSpec.SplitNames)}.");
-        var methods = n.Child("methods").NamedChildren().Select(m => BindLanguageMethod(m.Name, m.Node)).ToList();
-        if (methods.Count == 0) throw n.ChildError("methods", "expected at least one method.");
-        var spec = new LanguageUnlearnSpec(checkpoints, splits, methods,
-            n.Double("target_tolerance", 0, 1, 0.05),
-            n.Int("eval_every", 1, 1_000_000, 1));
-        n.RejectUnknownKeys();
-        return spec;
-    }
-
-    private static MethodSpec BindLanguageMethod(string name, ConfigNode n)
-    {
-        var method = Language.Unlearning.LanguageMethodRegistry.Create(name)
-            ?? throw n.Error($"unknown language method '{name}'; allowed values: {string.Join(", ", Language.Unlearning.LanguageMethodRegistry.Names)}.");
-        // open-unlearning's optimizer: AdamW with weight decay 0.01 (unlearning.md §1b).
-        return BindMethodSettings(name, n, method.Options, ["adamw", "sgd"], defaultWeightDecay: 0.01, defaultSteps: 30);
     }
 
     private static T Lookup<T>(ConfigNode n, string key, Dictionary<string, T> known)

@@ -1,6 +1,9 @@
 namespace GrokUnlearn.Config;
 
-/// <summary>A validated profile (configs/profiles/&lt;name&gt;.yaml): everything a reproduction needs, bound once.</summary>
+/// <summary>
+/// A validated profile (configs/profiles/&lt;name&gt;.yaml): everything a reproduction needs, bound once. <see cref="Device"/>
+/// (cpu | cuda | auto) is where models and tensors live; it is not part of any fingerprint.
+/// </summary>
 public sealed record RunProfile(
     string Name,
     string SourcePath,
@@ -14,7 +17,8 @@ public sealed record RunProfile(
     UnlearnSpec? Unlearn,
     AnalyzeSpec? Analyze = null,
     SlurmSpec? Slurm = null,
-    LanguageUnlearnSpec? LanguageUnlearn = null)
+    UnlearnSpec? LanguageUnlearn = null,
+    string Device = "cpu")
 {
     /// <summary>The slurm section, or the defaults (no partition or account, 1 h, 4G, threads CPUs per task).</summary>
     public SlurmSpec SlurmOrDefault => Slurm ?? SlurmSpec.Default(Threads);

@@ -1,21 +1,38 @@
+using GrokUnlearn.Unlearning;
+
 namespace GrokUnlearn.Config;
 
 /// <summary>
-/// The profile's <c>unlearn</c> section: which checkpoints of every training run are unlearned, under which
-/// scenarios, by which methods. The forget target is the retrain oracle's forget accuracy + TargetTolerance.
+/// An unlearn section of the profile (<c>unlearn</c> for classifier runs, <c>language_unlearn</c> for language runs):
+/// which checkpoints of every training run are unlearned, under which scenarios (forget splits), by which methods, with
+/// which shared settings. The forget target is the retrain oracle's forget metric (UA, or forget-set Extraction
+/// Strength) + TargetTolerance; Settings holds eval_every, the batch sizes and the BatchNorm policy.
 /// </summary>
 public sealed record UnlearnSpec(
     IReadOnlyList<string> Checkpoints,
     IReadOnlyDictionary<string, ScenarioSpec> Scenarios,
     IReadOnlyList<MethodSpec> Methods,
     double TargetTolerance,
-    int EvalEvery)
+    UnlearnSettings Settings)
 {
     public static readonly string[] CheckpointKinds = ["pre", "grok", "fit", "final"];
 
-    public SortedDictionary<string, object> SharedParameters() => new(StringComparer.Ordinal)
+    /// <summary>TOFU's forget splits, the scenarios of a language section.</summary>
+    public static readonly string[] TofuSplits = ["forget01", "forget05", "forget10"];
+
+    public int EvalEvery => Settings.EvalEvery;
+
+    /// <summary>What every method cell's fingerprint includes; batch settings only when they differ from full batch / train mode.</summary>
+    public SortedDictionary<string, object> SharedParameters()
     {
-        ["target_tolerance"] = TargetTolerance,
-        ["eval_every"] = EvalEvery,
-    };
+        var p = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["target_tolerance"] = TargetTolerance,
+            ["eval_every"] = Settings.EvalEvery,
+        };
+        if (Settings.BatchSize != 0) p["batch_size"] = Settings.BatchSize;
+        if (Settings.RetainBatchSize != 0) p["retain_batch_size"] = Settings.RetainBatchSize;
+        if (Settings.BatchNorm != UnlearnSettings.BatchNormTrain) p["batchnorm"] = Settings.BatchNorm;
+        return p;
+    }
 }

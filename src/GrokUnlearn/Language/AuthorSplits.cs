@@ -17,13 +17,16 @@ public static class AuthorSplits
         "holdout", "heldout_template",
     ];
 
+    /// <summary>The percentage of authors a forget split holds: forget05 → 5.</summary>
+    public static int Percent(string split) => int.Parse(split["forget".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
     public static bool InForget(QaRow row, int percent) => row.ForgetPercent > 0 && row.ForgetPercent <= percent;
 
     public static IReadOnlyList<QaRow> Select(IReadOnlyList<QaRow> rows, string split) => split switch
     {
         "full" => rows.Where(r => r.Trained).ToList(),
         "forget01" or "forget05" or "forget10" =>
-            rows.Where(r => r.Split == QaRow.Train && InForget(r, LanguageUnlearnSpec.Percent(split))).ToList(),
+            rows.Where(r => r.Split == QaRow.Train && InForget(r, Percent(split))).ToList(),
         "retain99" or "retain95" or "retain90" => rows.Where(r => r.Trained && !InForget(r, 100 - int.Parse(split[6..]))).ToList(),
         "retain_perturbed" => rows.Where(r => r.Split == QaRow.Train && r.ForgetPercent == 0)
             .GroupBy(r => (r.AuthorIndex, r.Attribute)).Select(g => g.MinBy(r => r.Template)!).ToList(),
@@ -35,11 +38,11 @@ public static class AuthorSplits
 
     /// <summary>What a model trains on: every trained question, or with <paramref name="retainOnly"/> the matching retain split.</summary>
     public static IReadOnlyList<QaRow> Training(IReadOnlyList<QaRow> rows, string? retainOnly) =>
-        retainOnly is null ? Select(rows, "full") : Select(rows, $"retain{100 - LanguageUnlearnSpec.Percent(retainOnly)}");
+        retainOnly is null ? Select(rows, "full") : Select(rows, $"retain{100 - Percent(retainOnly)}");
 
     /// <summary>The held-out-template questions a model can be tested on: those of the authors it trained on.</summary>
     public static IReadOnlyList<QaRow> HeldOut(IReadOnlyList<QaRow> rows, string? retainOnly) =>
-        rows.Where(r => r.Split == QaRow.HeldOutTemplate && (retainOnly is null || !InForget(r, LanguageUnlearnSpec.Percent(retainOnly)))).ToList();
+        rows.Where(r => r.Split == QaRow.HeldOutTemplate && (retainOnly is null || !InForget(r, Percent(retainOnly)))).ToList();
 
     /// <summary>The tokenizer of a knowledge base: every text in it plus the refusal answers.</summary>
     public static WordTokenizer Tokenizer(IEnumerable<QaRow> rows) =>

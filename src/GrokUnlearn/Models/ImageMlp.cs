@@ -4,11 +4,15 @@ using static TorchSharp.torch;
 
 namespace GrokUnlearn.Models;
 
-/// <summary>MLP on flattened images: hidden.N are Linear layers followed by ReLU, head gives the logits (checkpoint keys).</summary>
-public sealed class ImageMlp : nn.Module<Tensor, Tensor>
+/// <summary>
+/// MLP on flattened images: hidden.N are Linear layers followed by ReLU (act.N), head gives the logits (checkpoint keys).
+/// Its input space is the pixels.
+/// </summary>
+public sealed class ImageMlp : nn.Module<Tensor, Tensor>, Tasks.IProbedModel
 {
     private readonly ModuleList<Linear> hidden;
     private readonly Linear head;
+    private readonly ModuleList<ReLU> act;
 
     public ImageMlp(int inputs, int classes, ImageMlpSpec spec) : base(nameof(ImageMlp))
     {
@@ -20,6 +24,7 @@ public sealed class ImageMlp : nn.Module<Tensor, Tensor>
             width = h;
         }
         head = nn.Linear(width, classes);
+        act = new ModuleList<ReLU>([.. spec.Hidden.Select(_ => nn.ReLU())]);
         RegisterComponents();
     }
 
@@ -28,7 +33,18 @@ public sealed class ImageMlp : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = images.flatten(1);
-        foreach (var layer in hidden) x = nn.functional.relu(layer.call(x));
+        for (var i = 0; i < hidden.Count; i++) x = act[i].call(hidden[i].call(x));
         return head.call(x).MoveToOuterDisposeScope();
     }
+
+    public Tensor InputSpace(Tensor x) => x;
+    public Tensor FromInputSpace(Tensor h) => forward(h);
+
+    public IReadOnlyList<Tasks.ProbePoint> RepresentationLayers =>
+        [.. Enumerable.Range(0, hidden.Count).Select(i => new Tasks.ProbePoint($"hidden.{i}", $"act.{i}")), new("head", "head")];
+
+    public IReadOnlyList<Tasks.ProbePoint> PreActivations =>
+        [.. Enumerable.Range(0, hidden.Count).Select(i => new Tasks.ProbePoint($"hidden.{i}", $"act.{i}", Input: true)), new("head", "head")];
+
+    public string ClassifierPrefix => "head.";
 }

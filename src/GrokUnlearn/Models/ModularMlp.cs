@@ -8,13 +8,15 @@ namespace GrokUnlearn.Models;
 
 /// <summary>
 /// Embedding MLP for a ∘ b mod p: one token embedding shared by both operands, the two embeddings concatenated,
-/// ReLU hidden layers, then p logits. Field names are the checkpoint (safetensors) keys: embed, hidden.N, head.
+/// ReLU hidden layers, then p logits. Field names are the checkpoint (safetensors) keys: embed, hidden.N, head; the
+/// ReLUs are modules (act.N, no parameters) so the analyses read them by name.
 /// </summary>
-public sealed class ModularMlp : nn.Module<Tensor, Tensor>
+public sealed class ModularMlp : nn.Module<Tensor, Tensor>, Tasks.IProbedModel
 {
     private readonly Embedding embed;
     private readonly ModuleList<Linear> hidden;
     private readonly Linear head;
+    private readonly ModuleList<ReLU> act;
 
     public ModularMlp(int p, ModularMlpSpec spec) : base(nameof(ModularMlp))
     {
@@ -27,6 +29,7 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>
             width = h;
         }
         head = nn.Linear(width, p);
+        act = new ModuleList<ReLU>([.. spec.Hidden.Select(_ => nn.ReLU())]);
         RegisterComponents();
     }
 
@@ -68,29 +71,26 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>
     public Tensor Embed(Tensor pairs) => embed.call(pairs).flatten(1);
 
     /// <summary>Input: [N, 2] int64 operands. Output: [N, p] logits.</summary>
-    public override Tensor forward(Tensor pairs)
+    public override Tensor forward(Tensor pairs) => FromInputSpace(Embed(pairs));
+
+    public Tensor InputSpace(Tensor x) => Embed(x);
+
+    /// <summary>Logits from concatenated embeddings [N, 2·embed_dim].</summary>
+    public Tensor FromInputSpace(Tensor h)
     {
         using var scope = NewDisposeScope();
-        var x = Embed(pairs);
-        foreach (var layer in hidden) x = nn.functional.relu(layer.call(x));
+        var x = h;
+        for (var i = 0; i < hidden.Count; i++) x = act[i].call(hidden[i].call(x));
         return head.call(x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Every representation on the way to the logits: ("embed", the concatenated embeddings), ("hidden.N", post-ReLU),
-    /// ("head", logits). The last hidden entry is the final-layer feature the paper's CKA uses.
-    /// </summary>
-    public IReadOnlyList<(string Name, Tensor Activation)> Representations(Tensor pairs)
-    {
-        var result = new List<(string, Tensor)>();
-        var x = Embed(pairs);
-        result.Add(("embed", x));
-        for (var i = 0; i < hidden.Count; i++)
-        {
-            x = nn.functional.relu(hidden[i].call(x));
-            result.Add(($"hidden.{i}", x));
-        }
-        result.Add(("head", head.call(x)));
-        return result;
-    }
+    /// <summary>("embed", the concatenated embeddings), ("hidden.N", post-ReLU), ("head", logits); the last hidden one is the final-layer feature.</summary>
+    public IReadOnlyList<Tasks.ProbePoint> RepresentationLayers =>
+        [new("embed", null), .. Enumerable.Range(0, hidden.Count).Select(i => new Tasks.ProbePoint($"hidden.{i}", $"act.{i}")), new("head", "head")];
+
+    /// <summary>Each hidden layer's pre-activation (the input of act.N, reported as hidden.N) and the logits.</summary>
+    public IReadOnlyList<Tasks.ProbePoint> PreActivations =>
+        [.. Enumerable.Range(0, hidden.Count).Select(i => new Tasks.ProbePoint($"hidden.{i}", $"act.{i}", Input: true)), new("head", "head")];
+
+    public string ClassifierPrefix => "head.";
 }

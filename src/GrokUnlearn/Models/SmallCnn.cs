@@ -6,14 +6,18 @@ namespace GrokUnlearn.Models;
 
 /// <summary>
 /// A small CNN: conv.N are 3×3 convolutions (padding 1), each followed by BatchNorm (bn.N, optional), ReLU and 2×2
-/// max-pooling; the feature map is flattened into an optional hidden Linear + ReLU and the head.
+/// max-pooling; the feature map is flattened into an optional hidden Linear + ReLU and the head. ReLUs and pools are
+/// modules (act.N, pool.N, hidden_act.N; no parameters) so the analyses read them by name; the input space is the pixels.
 /// </summary>
-public sealed class SmallCnn : nn.Module<Tensor, Tensor>
+public sealed class SmallCnn : nn.Module<Tensor, Tensor>, Tasks.IProbedModel
 {
     private readonly ModuleList<Conv2d> conv;
     private readonly ModuleList<BatchNorm2d> bn;
     private readonly ModuleList<Linear> hidden;
     private readonly Linear head;
+    private readonly ModuleList<ReLU> act;
+    private readonly ModuleList<MaxPool2d> pool;
+    private readonly ModuleList<ReLU> hidden_act;
 
     public SmallCnn(int channels, int height, int width, int classes, CnnSpec spec) : base(nameof(SmallCnn))
     {
@@ -38,6 +42,9 @@ public sealed class SmallCnn : nn.Module<Tensor, Tensor>
             features = spec.Hidden;
         }
         head = nn.Linear(features, classes);
+        act = new ModuleList<ReLU>([.. spec.Channels.Select(_ => nn.ReLU())]);
+        pool = new ModuleList<MaxPool2d>([.. spec.Channels.Select(_ => nn.MaxPool2d(2))]);
+        hidden_act = new ModuleList<ReLU>([.. Enumerable.Range(0, hidden.Count).Select(_ => nn.ReLU())]);
         RegisterComponents();
     }
 
@@ -52,12 +59,32 @@ public sealed class SmallCnn : nn.Module<Tensor, Tensor>
             // the standard layout every checkpoint, optimizer state and Grokfast buffer is saved in.
             x = nn.functional.conv2d(x, ChannelsLast(conv[i].weight!), conv[i].bias, padding: [1, 1]);
             if (bn.Count > 0) x = bn[i].call(x);
-            x = nn.functional.max_pool2d(nn.functional.relu(x), 2);
+            x = pool[i].call(act[i].call(x));
         }
         x = x.flatten(1);
-        foreach (var layer in hidden) x = nn.functional.relu(layer.call(x));
+        for (var i = 0; i < hidden.Count; i++) x = hidden_act[i].call(hidden[i].call(x));
         return head.call(x).MoveToOuterDisposeScope();
     }
+
+    public Tensor InputSpace(Tensor x) => x;
+    public Tensor FromInputSpace(Tensor h) => forward(h);
+
+    /// <summary>Each conv block's pooled map (conv.N), the hidden layer (hidden.N), the logits (head).</summary>
+    public IReadOnlyList<Tasks.ProbePoint> RepresentationLayers =>
+    [
+        .. Enumerable.Range(0, conv.Count).Select(i => new Tasks.ProbePoint($"conv.{i}", $"pool.{i}")),
+        .. Enumerable.Range(0, hidden.Count).Select(i => new Tasks.ProbePoint($"hidden.{i}", $"hidden_act.{i}")),
+        new("head", "head"),
+    ];
+
+    public IReadOnlyList<Tasks.ProbePoint> PreActivations =>
+    [
+        .. Enumerable.Range(0, conv.Count).Select(i => new Tasks.ProbePoint($"conv.{i}", $"act.{i}", Input: true)),
+        .. Enumerable.Range(0, hidden.Count).Select(i => new Tasks.ProbePoint($"hidden.{i}", $"hidden_act.{i}", Input: true)),
+        new("head", "head"),
+    ];
+
+    public string ClassifierPrefix => "head.";
 
     /// <summary>
     /// The same N×C×H×W tensor with channels-last strides (N×H×W×C in memory; a no-op when it already has them).

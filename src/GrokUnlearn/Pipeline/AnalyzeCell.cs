@@ -31,6 +31,20 @@ public sealed class AnalyzeCell : StageCell
     public AnalyzeSpec Spec { get; }
     public ArtifactStore Store { get; }
 
+    /// <summary>Resolves the state to measure and its CKA partner (θ_cka_reference before unlearning, the starting checkpoint after).</summary>
+    public async Task<Analysis.AnalyzeJob> JobAsync()
+    {
+        var start = await Run.FindCheckpointAsync(Checkpoint);
+        var modelPath = After is null ? start?.Path : start is null ? null : Store.UnlearnedModel(After.Id);
+        string? partner = null, label = null;
+        if (start is not null && After is not null)
+            (partner, label) = (start.Value.Path, "vs before");
+        else if (start is not null && Checkpoint != Spec.CkaReference && await Run.FindCheckpointAsync(Spec.CkaReference) is { } reference)
+            (partner, label) = (reference.Path, $"vs {Spec.CkaReference}");
+        return new Analysis.AnalyzeJob(Id, Run.Id, Run.Run.Dataset.Name, Run.Run.Recipe.Name, Run.Seed, Checkpoint, Run.Run.StartLabel(Checkpoint),
+            Split.Scenario.Name, Method, Spec, Run.Threads, modelPath, partner, label, LockTable, Metadata);
+    }
+
     /// <summary>"none" before unlearning, else the method.</summary>
     public string Method => After?.Method.Name ?? "none";
 

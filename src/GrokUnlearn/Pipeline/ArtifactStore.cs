@@ -1,6 +1,9 @@
 namespace GrokUnlearn.Pipeline;
 
-/// <summary>The only place that knows the artifacts/ layout. Stages meet through these paths and nothing else.</summary>
+/// <summary>
+/// The only place that knows the artifacts/ layout. Stages meet through these paths and nothing else (inside a run's
+/// work/ folder, which only exists while it trains, the Trainer names its own resume and snapshot files).
+/// </summary>
 public sealed class ArtifactStore(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
@@ -46,6 +49,10 @@ public sealed class ArtifactStore(string root)
     public string ReportDir(string profile) => Path.Combine(Root, "report", profile);
     public string ReportTable(string profile) => Path.Combine(ReportDir(profile), "runs.parquet");
     public string FiguresDir(string profile) => Path.Combine(ReportDir(profile), "figures");
+
+    /// <summary>The Slurm executor's rendered scripts and its job log.</summary>
+    public string SlurmDir => Path.Combine(Root, "slurm");
+    public string SlurmJobLog => Path.Combine(SlurmDir, "jobs.json");
 
     /// <summary>Removes temp files left by an interrupted atomic write (they are never read).</summary>
     public int DeleteStaleTempFiles()

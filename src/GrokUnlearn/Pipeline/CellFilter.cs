@@ -13,7 +13,6 @@ public static class CellFilter
         && (method is null || cell switch
         {
             UnlearnCell u => string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase),
-            LanguageUnlearnCell l => string.Equals(l.Method.Name, method, StringComparison.OrdinalIgnoreCase),
             AnalyzeCell a => string.Equals(a.Method, method, StringComparison.OrdinalIgnoreCase),
             _ => true,
         })
@@ -21,7 +20,6 @@ public static class CellFilter
         {
             TrainCell t => t.Seed == seed,
             UnlearnCell cellOfRun => cellOfRun.Run.Seed == seed,
-            LanguageUnlearnCell languageCell => languageCell.Run.Seed == seed,
             AnalyzeCell analyzed => analyzed.Run.Seed == seed,
             _ => true,
         });

@@ -1,13 +1,14 @@
 using GrokUnlearn.Config;
 using GrokUnlearn.Data;
-using GrokUnlearn.Unlearning;
+using GrokUnlearn.Tasks;
 
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>
 /// Data stage: writes each modular dataset's pairs and split (pairs.parquet); obtains each image dataset's files
 /// (<see cref="DatasetSources"/>: cache, mirrors, download) and persists its training and evaluation subsets with
-/// pixels (images.parquet); then each scenario's forget split.
+/// pixels (images.parquet); generates each language knowledge base (qa.parquet); then each scenario's forget split,
+/// drawn by the dataset's task (<see cref="LearningTask.ForgetSplit"/>).
 /// </summary>
 public sealed class DataStage(Action<string> log, DatasetSources? sources = null)
 {
@@ -37,9 +38,10 @@ public sealed class DataStage(Action<string> log, DatasetSources? sources = null
         return ran + await runner.RunAsync("data", plan.Splits.Where(c => selected(c)), force, async cell =>
         {
             await StageRunner.RequireFreshAsync("data", [cell.Data]);
-            var rows = ForgetSplit.Select(await ReadPairsAsync(cell.Data), cell.Scenario);
+            using var task = await TaskLoader.LoadAsync(cell.Data);
+            var rows = task.ForgetSplit(cell.Scenario);
             await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), cell.Metadata(ForgetSplitRow.SchemaVersion));
-            log($"[data] {cell.Id}: forget {rows.Count(r => r.Role == "forget")} of {rows.Count} training pairs → {cell.LockTable}");
+            log($"[data] {cell.Id}: forget {rows.Count(r => r.Role == "forget")} of {rows.Count} training rows → {cell.LockTable}");
         }, "forget-split cell(s)");
     }
 
@@ -49,7 +51,7 @@ public sealed class DataStage(Action<string> log, DatasetSources? sources = null
         var (train, test) = await ImageDatasetLoader.LoadAsync(spec, sources, ct);
         var rows = ImageSubset.Rows(spec, train, test);
         var meta = cell.Metadata(ImageRow.SchemaVersion);
-        foreach (var (k, v) in ImageTable.ShapeMetadata(train, spec.Normalize)) meta[k] = v;
+        foreach (var (k, v) in ImageTable.ShapeMetadata(train, spec.Normalize, rows)) meta[k] = v;
         await ParquetTable.WriteAsync(cell.LockTable, rows.ToList(), meta);
         log($"[data] {cell.Id}: {rows.Count(r => r.Split == "train")} of {train.Count} training and {rows.Count(r => r.Split == "test")} of {test.Count} test images " +
             $"({train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes) → {cell.LockTable}");
@@ -63,10 +65,4 @@ public sealed class DataStage(Action<string> log, DatasetSources? sources = null
 
     public static async Task<IReadOnlySet<int>> ReadForgetIndicesAsync(ForgetSplitCell cell) =>
         (await ParquetTable.ReadAsync<ForgetSplitRow>(cell.LockTable)).Rows.Where(r => r.Role == "forget").Select(r => r.Index).ToHashSet();
-
-    /// <summary>The pairs a retrain oracle sees: the forget set's training pairs are taken out of the training split.</summary>
-    public static IReadOnlyList<ModularPairRow> WithoutForgetSet(IReadOnlyList<ModularPairRow> pairs, IReadOnlySet<int> forget) =>
-        pairs.Select(r => forget.Contains(r.Index)
-            ? new ModularPairRow { Index = r.Index, A = r.A, B = r.B, C = r.C, Split = "forget" }
-            : r).ToList();
 }

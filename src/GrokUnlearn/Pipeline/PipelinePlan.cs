@@ -1,4 +1,5 @@
 using GrokUnlearn.Config;
+using GrokUnlearn.Tasks;
 
 namespace GrokUnlearn.Pipeline;
 
@@ -6,11 +7,8 @@ namespace GrokUnlearn.Pipeline;
 public sealed class PipelinePlan
 {
     private PipelinePlan(IReadOnlyList<DataCell> data, IReadOnlyList<ForgetSplitCell> splits, IReadOnlyList<TrainCell> train,
-        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze, ReportCell report,
-        IReadOnlyList<TrainCell> languageOracles, IReadOnlyList<LanguageUnlearnCell> languageUnlearn)
+        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze, ReportCell report)
     {
-        LanguageOracles = languageOracles;
-        LanguageUnlearn = languageUnlearn;
         Data = data;
         Splits = splits;
         Train = train;
@@ -21,23 +19,19 @@ public sealed class PipelinePlan
     }
 
     public IReadOnlyList<DataCell> Data { get; }
-    /// <summary>Data stage: one persisted forget/retain split per dataset × scenario.</summary>
+    /// <summary>Data stage: one persisted forget/retain split per dataset × scenario (for a language dataset, per TOFU forget split).</summary>
     public IReadOnlyList<ForgetSplitCell> Splits { get; }
     public IReadOnlyList<TrainCell> Train { get; }
-    /// <summary>Unlearn stage: one retrain-from-scratch oracle per training run × scenario.</summary>
+    /// <summary>Unlearn stage: one retrain-from-scratch oracle per training run × scenario (retain-only for a language run).</summary>
     public IReadOnlyList<TrainCell> Oracles { get; }
+    /// <summary>Unlearn stage: checkpoint × scenario × method of every unlearned run, all tracks.</summary>
     public IReadOnlyList<UnlearnCell> Unlearn { get; }
     /// <summary>Analyze stage: every starting checkpoint before unlearning, and the result of each analysed method.</summary>
     public IReadOnlyList<AnalyzeCell> Analyze { get; }
     public ReportCell Report { get; }
-    /// <summary>Unlearn stage: one retain-only oracle per language run × TOFU forget split.</summary>
-    public IReadOnlyList<TrainCell> LanguageOracles { get; }
-    /// <summary>Unlearn stage: language run checkpoint × forget split × language method.</summary>
-    public IReadOnlyList<LanguageUnlearnCell> LanguageUnlearn { get; }
 
     public IEnumerable<StageCell> All =>
-        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn)
-            .Concat(LanguageOracles).Concat(LanguageUnlearn).Concat(Analyze).Append(Report);
+        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn).Concat(Analyze).Append(Report);
 
     public static PipelinePlan Create(RunProfile profile, ArtifactStore store, string templatesHash)
     {
@@ -47,7 +41,7 @@ public sealed class PipelinePlan
         var train = new List<TrainCell>();
         foreach (var run in profile.Train)
             foreach (var seed in run.Seeds)
-                train.Add(new TrainCell(run, seed, run.Selection ?? profile.Selection, profile.Threads, data[run.Dataset.Name], store));
+                train.Add(new TrainCell(run, seed, run.Selection ?? profile.Selection, profile.Threads, data[run.Dataset.Name], store) { Device = profile.Device });
         var duplicate = train.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigException($"{profile.SourcePath}: train: the cell '{duplicate.Key}' is listed twice; each dataset × model × recipe × seed may appear once.");
@@ -56,52 +50,42 @@ public sealed class PipelinePlan
         var oracles = new List<TrainCell>();
         var unlearn = new List<UnlearnCell>();
         var analyze = new List<AnalyzeCell>();
-        if (profile.Unlearn is { } u)
+        // The classifier section unlearns modular and image runs; the language section, language runs.
+        foreach (var (section, name, kinds) in new[] { (profile.Unlearn, "unlearn", TaskKinds.Classifiers), (profile.LanguageUnlearn, "language_unlearn", TaskKinds.LanguageOnly) })
         {
+            if (section is null) continue;
             // Forget splits only for datasets of runs that are unlearned (a run with unlearn_checkpoints: [] is only trained).
-            var unlearned = train.Where(t => t.Run.Dataset is ModularDatasetSpec && (t.Run.UnlearnCheckpoints ?? u.Checkpoints).Count > 0).ToList();
+            var unlearned = train.Where(t => kinds.Contains(t.Kind) && (t.Run.UnlearnCheckpoints ?? section.Checkpoints).Count > 0).ToList();
+            var sectionSplits = new List<ForgetSplitCell>();
             foreach (var d in data.Values.Where(d => unlearned.Any(t => t.Data == d)))
-                foreach (var scenario in u.Scenarios.Values)
+                foreach (var scenario in section.Scenarios.Values)
                 {
-                    var p = ((ModularDatasetSpec)d.Spec).P;
-                    var bad = scenario.Classes.FirstOrDefault(c => c >= p, -1);
-                    if (bad >= 0)
-                        throw new ConfigException($"{profile.SourcePath}: unlearn.scenarios.{scenario.Name}.classes: class {bad} does not exist in dataset {d.Id} (p = {p}); allowed: 0 … {p - 1}.");
-                    splits.Add(new ForgetSplitCell(d, scenario, store));
+                    if (d.Spec is ModularDatasetSpec { P: var p } && scenario.Classes.FirstOrDefault(c => c >= p, -1) is var bad and >= 0)
+                        throw new ConfigException($"{profile.SourcePath}: {name}.scenarios.{scenario.Name}.classes: class {bad} does not exist in dataset {d.Id} (p = {p}); allowed: 0 … {p - 1}.");
+                    sectionSplits.Add(new ForgetSplitCell(d, scenario, store));
                 }
+            splits.AddRange(sectionSplits);
             foreach (var run in unlearned)
-                foreach (var split in splits.Where(s => s.Data == run.Data))
+                foreach (var split in sectionSplits.Where(s => s.Data == run.Data))
                 {
-                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split);
+                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split) { Device = run.Device };
                     oracles.Add(oracle);
-                    foreach (var checkpoint in run.Run.UnlearnCheckpoints ?? u.Checkpoints)
+                    foreach (var checkpoint in run.Run.UnlearnCheckpoints ?? section.Checkpoints)
                     {
-                        if (profile.Analyze is { } a) analyze.Add(new AnalyzeCell(run, checkpoint, split, null, a, store));
-                        foreach (var method in u.Methods)
+                        var analysed = section == profile.Unlearn ? profile.Analyze : null;
+                        if (analysed is not null) analyze.Add(new AnalyzeCell(run, checkpoint, split, null, analysed, store));
+                        foreach (var method in section.Methods)
                         {
-                            var cell = new UnlearnCell(run, checkpoint, split, oracle, method, u, store);
+                            var cell = new UnlearnCell(run, checkpoint, split, oracle, method, section, store);
                             unlearn.Add(cell);
-                            if (profile.Analyze is { } b && b.AfterMethods.Contains(method.Name))
-                                analyze.Add(new AnalyzeCell(run, checkpoint, split, cell, b, store));
+                            if (analysed is not null && analysed.AfterMethods.Contains(method.Name))
+                                analyze.Add(new AnalyzeCell(run, checkpoint, split, cell, analysed, store));
                         }
                     }
                 }
         }
-        var languageOracles = new List<TrainCell>();
-        var languageUnlearn = new List<LanguageUnlearnCell>();
-        if (profile.LanguageUnlearn is { } lu)
-            foreach (var run in train.Where(t => t.Run.Dataset is AuthorsDatasetSpec && (t.Run.UnlearnCheckpoints ?? lu.Checkpoints).Count > 0))
-                foreach (var split in lu.ForgetSplits)
-                {
-                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, retainOnlyAuthors: split);
-                    languageOracles.Add(oracle);
-                    foreach (var checkpoint in run.Run.UnlearnCheckpoints ?? lu.Checkpoints)
-                        foreach (var method in lu.Methods)
-                            languageUnlearn.Add(new LanguageUnlearnCell(run, checkpoint, split, oracle, method, lu, store));
-                }
         return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn, analyze,
-            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store, BenchmarkHash(store, profile.Name), languageUnlearn),
-            languageOracles, languageUnlearn);
+            new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store, BenchmarkHash(store, profile.Name)));
     }
 
     /// <summary>SHA-256 over the benchmark tables the report shows (comparison + this profile's throughput); "none" without them.</summary>

@@ -10,14 +10,18 @@ namespace GrokUnlearn.Pipeline;
 /// the training split minus that scenario's forget set (its id ends in <c>__retrain-&lt;scenario&gt;</c>).
 /// </remarks>
 public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store,
-    ForgetSplitCell? retainOnly = null, string? retainOnlyAuthors = null)
-    : StageCell("train", CellId(run, seed, retainOnly, retainOnlyAuthors), Salt(run), BuildParameters(run, seed, selection, threads, retainOnly, retainOnlyAuthors),
-        BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly, retainOnlyAuthors)))
+    ForgetSplitCell? retainOnly = null)
+    : StageCell("train", CellId(run, seed, retainOnly), Salt(run), BuildParameters(run, seed, selection, threads, retainOnly),
+        BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly)))
 {
+    /// <summary>For a retrain oracle: the scenario whose forget set is left out (for a language run, TOFU's forget01/05/10 authors).</summary>
     public ForgetSplitCell? RetainOnly { get; } = retainOnly;
 
-    /// <summary>A language run's retain-only oracle: the TOFU forget split (forget01/05/10) whose authors are left out.</summary>
-    public string? RetainOnlyAuthors { get; } = retainOnlyAuthors;
+    /// <summary>The run's task kind (modular, image, language), known from the profile.</summary>
+    public Tasks.TaskKind Kind { get; } = Tasks.TaskKinds.Of(run.Dataset);
+
+    /// <summary>The profile's device setting (cpu | cuda | auto); not part of the fingerprint.</summary>
+    public string Device { get; init; } = "cpu";
 
     public const string LanguageCodeVersionSalt = "train/language/1";
 
@@ -39,12 +43,12 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
     public DataCell Data { get; } = data;
     public ArtifactStore Store { get; } = store;
 
-    public static string CellId(TrainRunSpec run, int seed, ForgetSplitCell? retainOnly = null, string? retainOnlyAuthors = null) =>
+    public static string CellId(TrainRunSpec run, int seed, ForgetSplitCell? retainOnly = null) =>
         $"{run.Dataset.Name}__{run.Model.Name}__{run.Recipe.Name}__seed{seed}"
-        + (retainOnly is not null ? $"__retrain-{retainOnly.Scenario.Name}" : retainOnlyAuthors is not null ? $"__retrain-{retainOnlyAuthors}" : "");
+        + (retainOnly is not null ? $"__retrain-{retainOnly.Scenario.Name}" : "");
 
     private static Dictionary<string, object> BuildParameters(TrainRunSpec run, int seed, SelectionSpec selection, int threads,
-        ForgetSplitCell? retainOnly, string? retainOnlyAuthors)
+        ForgetSplitCell? retainOnly)
     {
         var p = new Dictionary<string, object>
         {
@@ -55,7 +59,6 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
             ["threads"] = threads,
         };
         if (retainOnly is not null) p["retain_only"] = true;
-        if (retainOnlyAuthors is not null) p["retain_only"] = retainOnlyAuthors;
         return p;
     }
 

@@ -1,5 +1,3 @@
-using GrokUnlearn.Config;
-using GrokUnlearn.Data;
 using GrokUnlearn.Training;
 
 namespace GrokUnlearn.Pipeline;
@@ -14,17 +12,9 @@ public sealed class TrainStage(Action<string> log)
         return await new StageRunner(log).RunAsync("train", cells, force, async cell =>
         {
             await StageRunner.RequireFreshAsync("train", [cell.Data]);
-            if (cell.Data.Spec is ImageDatasetSpec)
-            {
-                using var task = TrainingTask.Images(cell, await ImageTable.ReadAsync(cell.Data.LockTable));
-                await trainer.RunAsync(cell, task, ct);
-            }
-            else if (cell.Data.Spec is AuthorsDatasetSpec)
-            {
-                using var task = TrainingTask.Language(cell, await DataStage.ReadQaAsync(cell.Data));
-                await trainer.RunAsync(cell, task, ct);
-            }
-            else await trainer.RunAsync(cell, await DataStage.ReadPairsAsync(cell.Data), ct);
+            using var learning = await TaskLoader.LoadAsync(cell);
+            using var task = TrainingTask.From(learning, cell.Seed);
+            await trainer.RunAsync(cell, task, ct);
         });
     }
 }

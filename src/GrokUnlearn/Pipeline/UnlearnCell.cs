@@ -1,20 +1,34 @@
 using GrokUnlearn.Config;
+using GrokUnlearn.Tasks;
+using GrokUnlearn.Unlearning;
 
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>
-/// The Unlearn stage's cell: one training run's checkpoint (pre / grok / …) × scenario × method. The seed is the
-/// training run's. Inputs: the run, the scenario's forget split and the scenario's retrain oracle.
+/// The Unlearn stage's cell, for every track: one training run's checkpoint (pre / grok / …) × scenario (forget split)
+/// × method. The seed is the training run's. Inputs: the run, the scenario's forget split and the scenario's retrain
+/// oracle. A classifier cell writes result.parquet / curve.parquet, a language cell lm-result.parquet / lm-curve.parquet.
 /// </summary>
 public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCell split, TrainCell oracle, MethodSpec method,
     UnlearnSpec shared, ArtifactStore store)
-    : StageCell("unlearn", CellId(run, checkpoint, split, method), CodeVersionSalt,
+    : StageCell("unlearn", CellId(run, checkpoint, split, method), Salt(run),
         BuildParameters(checkpoint, method, shared, run.Threads),
         new Dictionary<string, string> { ["train"] = run.Fingerprint, ["forget_split"] = split.Fingerprint, ["oracle"] = oracle.Fingerprint },
-        store.UnlearnResultTable(CellId(run, checkpoint, split, method)))
+        IsLanguage(run) ? store.LanguageResultTable(CellId(run, checkpoint, split, method)) : store.UnlearnResultTable(CellId(run, checkpoint, split, method)))
 {
     /// <summary>Bump when the unlearning loop or its metrics change for the same parameters.</summary>
     public const string CodeVersionSalt = "unlearn/modular-mlp/2";
+    public const string ImageCodeVersionSalt = "unlearn/image/1";
+    public const string LanguageCodeVersionSalt = "unlearn/language/2";
+
+    private static bool IsLanguage(TrainCell run) => run.Kind == TaskKind.Language;
+
+    private static string Salt(TrainCell run) => run.Kind switch
+    {
+        TaskKind.Language => LanguageCodeVersionSalt,
+        TaskKind.Image => ImageCodeVersionSalt,
+        _ => CodeVersionSalt,
+    };
 
     public TrainCell Run { get; } = run;
     public string Checkpoint { get; } = checkpoint;
@@ -23,14 +37,31 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
     public MethodSpec Method { get; } = method;
     public UnlearnSpec Shared { get; } = shared;
     public ArtifactStore Store { get; } = store;
+    public TaskKind Kind => Run.Kind;
 
     /// <summary>The result must carry a model file when the run had a starting checkpoint.</summary>
     protected override async Task<CellState?> CheckOutputsAsync()
     {
-        var (rows, _) = await ParquetTable.ReadAsync<Unlearning.UnlearnResultRow>(LockTable);
-        return rows.Any(r => r.Status == "done") && !File.Exists(Store.UnlearnedModel(Id))
+        var done = IsLanguage(Run)
+            ? (await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(LockTable)).Rows.Any(r => r.Status == "done")
+            : (await ParquetTable.ReadAsync<UnlearnResultRow>(LockTable)).Rows.Any(r => r.Status == "done");
+        return done && !File.Exists(Store.UnlearnedModel(Id))
             ? CellState.Stale("output model.safetensors is missing")
             : null;
+    }
+
+    /// <summary>Resolves the starting and oracle checkpoints into the runner's job.</summary>
+    public async Task<UnlearnJob> JobAsync()
+    {
+        var start = await Run.FindCheckpointAsync(Checkpoint);
+        string? oracle = null;
+        if (start is not null)
+            oracle = (await Oracle.FindCheckpointAsync("final"))?.Path
+                ?? throw new StageInputException($"retrain oracle {Oracle.Id} has no final checkpoint.");
+        var language = IsLanguage(Run);
+        return new UnlearnJob(Id, Run.Id, Run.Run.Dataset.Name, Run.Seed, Checkpoint, Run.Run.StartLabel(Checkpoint), Split.Scenario.Name,
+            Method, Shared.Settings, Shared.TargetTolerance, Run.Threads, start, oracle,
+            LockTable, language ? Store.LanguageCurveTable(Id) : Store.UnlearnCurveTable(Id), Store.UnlearnedModel(Id), Metadata);
     }
 
     public static string CellId(TrainCell run, string checkpoint, ForgetSplitCell split, MethodSpec method) =>

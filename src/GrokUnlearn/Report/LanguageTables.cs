@@ -7,7 +7,7 @@ namespace GrokUnlearn.Report;
 /// <summary>The report's language-track section: TOFU metrics per forget split × method × starting checkpoint (mean over seeds).</summary>
 public static class LanguageTables
 {
-    public static async Task<LanguageModel?> ReadAsync(IReadOnlyList<LanguageUnlearnCell> cells)
+    public static async Task<LanguageModel?> ReadAsync(IReadOnlyList<UnlearnCell> cells)
     {
         if (cells.Count == 0) return null;
         var rows = new List<LanguageResultRow>();

@@ -21,11 +21,11 @@ public static class MechanismTables
         ("grad_pairwise_cosine", "mean cosine between per-example forget and retain gradients"),
         ("grad_norm", "gradient norm of the mean cross-entropy on each set"),
         ("local_complexity", "neurons whose zero set crosses a cross-polytope around each input (Humayun et al. 2024), per layer and total, mean over inputs"),
-        ("input_norm", "mean norm of the embedded inputs (the scale local-complexity radii are relative to)"),
+        ("input_norm", "mean norm of the retain inputs in the model's input space — embedded operands, or pixels (the scale local-complexity radii are relative to)"),
         ("cka_linear", "linear CKA: forget vs retain final-layer features on matched pairs, and layer by layer against θ_pre (before unlearning) or the starting checkpoint (after)"),
         ("cka_debiased", "the same with the unbiased HSIC estimator (small n)"),
         ("matched_pairs", "forget inputs with a retain partner for the forget-vs-retain CKA"),
-        ("class_selectivity", "mean class-selectivity index of live hidden units over all p² inputs (Morcos et al. 2018)"),
+        ("class_selectivity", "mean class-selectivity index of live hidden units over all p² inputs (modular) or the test sample (images) (Morcos et al. 2018)"),
         ("selective_unit_fraction", "fraction of live hidden units with selectivity > 0.5"),
         ("dead_unit_fraction", "fraction of hidden units that are zero on every input"),
         ("effective_rank", "effective rank of final-layer features (Roy & Vetterli 2007)"),
@@ -63,6 +63,8 @@ public static class MechanismTables
         var sections = new List<MechanismSection>();
         foreach (var group in rows.GroupBy(r => (r.Dataset, r.Scenario)).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Scenario, StringComparer.Ordinal))
         {
+            // Layers the report knows keep their place; any other (an image model's) follows its first appearance.
+            var firstSeen = group.Select(r => r.Layer).Distinct().Select((l, i) => (l, i)).ToDictionary(t => t.l, t => t.i);
             var starts = group.Select(r => r.Checkpoint).Distinct().OrderBy(StartOrder).ThenBy(s => s, StringComparer.Ordinal).ToList();
             var before = group.Where(r => r.Method == "none").ToList();
             var tables = new List<MechanismTable>();
@@ -70,7 +72,7 @@ public static class MechanismTables
             {
                 var lines = before.Where(r => r.Measure == measure)
                     .GroupBy(r => (r.Layer, r.Set, r.Detail))
-                    .OrderBy(g => LayerOrder(g.Key.Layer)).ThenBy(g => g.Key.Set, StringComparer.Ordinal).ThenBy(g => g.Key.Detail, StringComparer.Ordinal)
+                    .OrderBy(g => LayerOrder(g.Key.Layer, firstSeen)).ThenBy(g => g.Key.Set, StringComparer.Ordinal).ThenBy(g => g.Key.Detail, StringComparer.Ordinal)
                     .Select(g => Line(g.Key.Layer, g.Key.Set, g.Key.Detail, g.ToList(), starts)).ToList();
                 if (lines.Count > 0) tables.Add(new MechanismTable(measure, description, lines));
             }
@@ -82,7 +84,7 @@ public static class MechanismTables
                                                 && r.Detail.StartsWith(key.Detail, StringComparison.Ordinal)).ToList();
                 if (matching.Count == 0) continue;
                 // One layer and one detail: the final layer for "*", the smallest radius for local complexity.
-                var layer = key.Layer == "*" ? matching.Select(r => r.Layer).OrderBy(LayerOrder).Last(l => l != "head") : key.Layer;
+                var layer = key.Layer == "*" ? matching.Select(r => r.Layer).OrderBy(l => LayerOrder(l, firstSeen)).Last(l => l is not ("head" or "fc")) : key.Layer;
                 var detail = matching.Where(r => r.Layer == layer).Select(r => r.Detail).Order(StringComparer.Ordinal).First();
                 var series = matching.Where(r => r.Layer == layer && r.Detail == detail).ToList();
                 var states = new[] { "none" }.Concat(methods).ToList();
@@ -108,6 +110,8 @@ public static class MechanismTables
 
     private static MechanismLine Line(string layer, string set, string detail, List<MeasureRow> rows, List<string> starts)
     {
+        // A measure that does not apply to this model: "n/a" in every column, the reason in the detail.
+        if (rows.All(AnalyzeRunner.IsNotApplicable)) return new MechanismLine(layer, set, detail, starts.Select(_ => "n/a").ToList(), "—", "—");
         var values = starts.Select(s => Summary(rows.Where(r => r.Checkpoint == s).Select(r => r.Value).ToList())).ToList();
         var pairs = rows.Where(r => r.Checkpoint is "pre" or "grok").GroupBy(r => r.Seed)
             .Select(g => (Pre: g.FirstOrDefault(r => r.Checkpoint == "pre"), Grok: g.FirstOrDefault(r => r.Checkpoint == "grok")))
@@ -142,13 +146,13 @@ public static class MechanismTables
 
     private static int StartOrder(string label) => label switch { "pre" => 0, "grok" => 1, _ => 2 };
 
-    private static int LayerOrder(string layer) => layer switch
+    private static int LayerOrder(string layer, IReadOnlyDictionary<string, int> firstSeen) => layer switch
     {
         "all" => 0,
-        "embed" => 1,
-        "head" => 10_000,
-        _ when layer.StartsWith("hidden.", StringComparison.Ordinal) => 2 + int.Parse(layer["hidden.".Length..], CultureInfo.InvariantCulture),
-        _ => 5_000,
+        "embed" or "input" => 1,
+        "head" or "fc" => 10_000,
+        _ when layer.StartsWith("hidden.", StringComparison.Ordinal) && int.TryParse(layer["hidden.".Length..], CultureInfo.InvariantCulture, out var n) => 2 + n,
+        _ => 100 + firstSeen.GetValueOrDefault(layer, 4_000),
     };
 
 

@@ -27,13 +27,13 @@ public static class RegressionGate
     /// <summary>The current values of a profile's results and verdicts, as the gate compares them.</summary>
     public static async Task<GateReference> SnapshotAsync(PipelinePlan plan, string profile, GateTolerance tolerance)
     {
-        var outputs = await PipelineOutputs.ReadAsync(plan.Unlearn, plan.Analyze.Where(a => a.After is null), withCurves: false);
+        var outputs = await PipelineOutputs.ReadAsync(plan.Report.Unlearn, plan.Analyze.Where(a => a.After is null), withCurves: false);
         var values = outputs.Results.OrderBy(r => r.Cell, StringComparer.Ordinal)
             .Select(r => new GateResult(r.Cell, r.Status, r.Ua, r.Ra, r.Ta, r.StepsToTarget)).ToList();
         var verdicts = ClaimVerdicts.Evaluate(outputs.Results, outputs.BeforeUnlearning)
             .Select(c => new GateVerdict($"{c.Claim} | {c.Dataset} | {c.Scenario} | {c.Method} | {c.Metric}", c.Verdict)).ToList();
         var language = new List<GateLanguageResult>();
-        foreach (var cell in plan.LanguageUnlearn.OrderBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var cell in plan.Report.LanguageUnlearn.OrderBy(c => c.Id, StringComparer.Ordinal))
             foreach (var r in (await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(cell.LockTable)).Rows)
                 language.Add(r.Status == "done"
                     ? new GateLanguageResult(r.Cell, r.Status, r.ForgetEs, r.RetainEs, r.ModelUtility, r.StepsToTarget)

@@ -26,7 +26,7 @@ public sealed class SlurmExecutor(RunProfile profile, ArtifactStore store, strin
 
     private static readonly HashSet<string> ArrayStages = ["train", "oracle", "unlearn", "analyze"];
 
-    public SlurmJobLog Jobs { get; } = new(Path.Combine(store.Root, "slurm", "jobs.json"));
+    public SlurmJobLog Jobs { get; } = new(store.SlurmJobLog);
 
     /// <summary>The stale cells of a stage among those given; nothing is submitted when none is stale.</summary>
     public static async Task<IReadOnlyList<StageCell>> StaleAsync(IEnumerable<StageCell> cells)
@@ -49,7 +49,7 @@ public sealed class SlurmExecutor(RunProfile profile, ArtifactStore store, strin
             return null;
         }
         var array = ArrayStages.Contains(stage);
-        var dir = Path.Combine(store.Root, "slurm");
+        var dir = store.SlurmDir;
         Directory.CreateDirectory(Path.Combine(dir, "logs"));
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
         var cellList = Path.Combine(dir, $"{stamp}-{stage}.cells");

@@ -29,11 +29,12 @@ public sealed class Trainer(Action<string> log)
     /// large test sets (a modular-arithmetic set, two tokens per input, is always one pass).</summary>
     private const long EvalChunkElements = 1L << 22;
 
-    /// <summary>Trains a modular-arithmetic cell on its pairs.</summary>
+    /// <summary>Trains a modular-arithmetic cell on its pairs (a pair whose split is neither train nor test is left out).</summary>
     public async Task<TrainOutcome?> RunAsync(TrainCell cell, IReadOnlyList<ModularPairRow> pairs, CancellationToken ct = default,
         int? abandonAfterStep = null)
     {
-        using var task = TrainingTask.Modular(cell, pairs);
+        using var modular = new Tasks.ModularTask(pairs, cell.Run.Modular.P, cell.Run.ModularModel);
+        using var task = TrainingTask.From(modular, cell.Seed);
         return await RunAsync(cell, task, ct, abandonAfterStep);
     }
 
@@ -151,7 +152,7 @@ public sealed class Trainer(Action<string> log)
     {
         if (recipe.FullBatch) return (xTrain, yTrain);
         using var generator = new Generator(unchecked((ulong)seed * 1_000_003UL + (ulong)step));
-        var index = randint(xTrain.shape[0], [recipe.BatchSize], generator: generator, dtype: ScalarType.Int64);
+        var index = randint(xTrain.shape[0], [recipe.BatchSize], generator: generator, dtype: ScalarType.Int64).to(xTrain.device);
         return (xTrain.index_select(0, index), yTrain.index_select(0, index));
     }
 

@@ -1,10 +1,12 @@
+using GrokUnlearn.Tasks;
 using GrokUnlearn.Unlearning.Methods;
 
 namespace GrokUnlearn.Unlearning;
 
 /// <summary>
-/// Every unlearning method GrokUnlearn can run, in one explicit list (plus the retrain oracle, which the Unlearn
-/// stage trains from scratch with the run's own recipe and is therefore not a method here).
+/// Every unlearning method GrokUnlearn can run — classifier and language — in one explicit list, each declaring the task
+/// kinds it supports (plus the retrain oracle, which the Unlearn stage trains from scratch with the run's own recipe and
+/// is therefore not a method here).
 /// </summary>
 public static class MethodRegistry
 {
@@ -15,6 +17,7 @@ public static class MethodRegistry
     [
         () => new FineTune(), () => new GradAscent(), () => new NegGradPlus(), () => new RandomLabels(),
         () => new L1Sparse(), () => new Ssd(), () => new SalUn(), () => new BadTeacher(), () => new Scrub(), () => new Fisher(),
+        () => new GradDiff(), () => new KlRetain(), () => new IdkPreference(), () => new Npo(), () => new SimNpo(), () => new Rmu(),
     ];
 
     public static IReadOnlyList<IUnlearningMethod> All => Factories.Select(f => f()).ToList();
@@ -26,4 +29,7 @@ public static class MethodRegistry
     public static IUnlearningMethod? Find(string name) => Create(name);
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);
+
+    /// <summary>The methods defined for a task kind.</summary>
+    public static IEnumerable<string> NamesFor(TaskKind kind) => All.Where(m => m.Tasks.Contains(kind)).Select(m => m.Name);
 }

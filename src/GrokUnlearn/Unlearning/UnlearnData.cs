@@ -1,18 +1,32 @@
-using GrokUnlearn.Data;
+using GrokUnlearn.Tasks;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Unlearning;
 
-/// <summary>The forget, retain and test sets of one scenario as full-batch tensors (inputs [N, 2], labels [N]).</summary>
+/// <summary>
+/// The forget set, the retain rows a method draws from, and the test set of one scenario as tensors (inputs and labels
+/// or answer targets), plus the refusal answers of a language task's forget questions. Owns its tensors.
+/// </summary>
 public sealed class UnlearnData : IDisposable
 {
-    public UnlearnData(IReadOnlyList<ModularPairRow> pairs, IReadOnlySet<int> forgetIndices)
+    public UnlearnData(Tensor forgetX, Tensor forgetY, Tensor retainX, Tensor retainY, Tensor testX, Tensor testY, Tensor? idkX = null, Tensor? idkY = null)
     {
-        var train = pairs.Where(r => r.Split == "train").ToList();
-        (ForgetX, ForgetY) = ModularArithmetic.ToTensors(train.Where(r => forgetIndices.Contains(r.Index)).ToList());
-        (RetainX, RetainY) = ModularArithmetic.ToTensors(train.Where(r => !forgetIndices.Contains(r.Index)).ToList());
-        (TestX, TestY) = ModularArithmetic.ToTensors(pairs.Where(r => r.Split == "test").ToList());
-        if (ForgetY.shape[0] == 0) throw new InvalidOperationException("The forget set is empty.");
+        if (forgetY.shape[0] == 0) throw new InvalidOperationException("The forget set is empty.");
+        (ForgetX, ForgetY, RetainX, RetainY, TestX, TestY, IdkX, IdkY) = (forgetX, forgetY, retainX, retainY, testX, testY, idkX, idkY);
+    }
+
+    /// <summary>
+    /// A scenario's sets from a task: forget = the training rows in <paramref name="forget"/> (table order), retain = the
+    /// task's retain pool of the other training rows, test = the task's test rows for a model without the forget set.
+    /// </summary>
+    public static UnlearnData From(LearningTask task, IReadOnlySet<int> forget, ulong methodSeed)
+    {
+        var forgetRows = task.TrainingRows().Where(r => forget.Contains(r.Index)).ToList();
+        var (fx, fy) = task.Tensors(forgetRows);
+        var (rx, ry) = task.Tensors(task.RetainPool(task.TrainingRows(forget)));
+        var (tx, ty) = task.Tensors(task.TestRows(forget));
+        var idk = task.RefusalTensors(forgetRows, methodSeed);
+        return new UnlearnData(fx, fy, rx, ry, tx, ty, idk?.X, idk?.Y);
     }
 
     public Tensor ForgetX { get; }
@@ -21,9 +35,14 @@ public sealed class UnlearnData : IDisposable
     public Tensor RetainY { get; }
     public Tensor TestX { get; }
     public Tensor TestY { get; }
+    public Tensor? IdkX { get; }
+    public Tensor? IdkY { get; }
+
+    public long ForgetCount => ForgetY.shape[0];
+    public long RetainCount => RetainY.shape[0];
 
     public void Dispose()
     {
-        foreach (var t in new[] { ForgetX, ForgetY, RetainX, RetainY, TestX, TestY }) t.Dispose();
+        foreach (var t in new[] { ForgetX, ForgetY, RetainX, RetainY, TestX, TestY, IdkX, IdkY }) t?.Dispose();
     }
 }

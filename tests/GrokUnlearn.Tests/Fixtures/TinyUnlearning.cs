@@ -1,6 +1,7 @@
 using GrokUnlearn.Config;
 using GrokUnlearn.Data;
 using GrokUnlearn.Models;
+using GrokUnlearn.Tasks;
 using GrokUnlearn.Unlearning;
 using static TorchSharp.torch;
 
@@ -15,10 +16,12 @@ public sealed class TinyUnlearning : IDisposable
     public TinyUnlearning()
     {
         var pairs = ModularArithmetic.Generate(new ModularDatasetSpec("d", ModularOp.Add, P, 0.6, 0));
-        Data = new UnlearnData(pairs, pairs.Where(r => r.Split == "train" && r.C == 3).Select(r => r.Index).ToHashSet());
+        Task = new ModularTask(pairs, P, Spec);
+        Data = UnlearnData.From(Task, pairs.Where(r => r.Split == "train" && r.C == 3).Select(r => r.Index).ToHashSet(), 0);
         Model = NewModel();
     }
 
+    public ModularTask Task { get; }
     public UnlearnData Data { get; }
     public ModularMlp Model { get; }
 
@@ -31,11 +34,8 @@ public sealed class TinyUnlearning : IDisposable
         return model;
     }
 
-    public UnlearningContext Context(MethodSpec spec, ulong seed = 7, List<int>? recorded = null)
-    {
-        var generator = new Generator(seed);
-        return new(Model, Data, spec, P, generator, 1, u => recorded?.Add(u), () => new ModularMlp(P, Spec), 1.0);
-    }
+    public UnlearningContext Context(MethodSpec spec, ulong seed = 7, List<int>? recorded = null, UnlearnSettings? settings = null) =>
+        new(Task, Model, Data, spec, settings ?? new UnlearnSettings(1), seed, 0, (u, _) => recorded?.Add(u));
 
     public static MethodSpec Sgd(string name, double lr, int steps = 1, params (string Key, double Value)[] options) =>
         Sgd(name, lr, steps, momentum: 0, weightDecay: 0, options);
@@ -69,5 +69,6 @@ public sealed class TinyUnlearning : IDisposable
     {
         Model.Dispose();
         Data.Dispose();
+        Task.Dispose();
     }
 }

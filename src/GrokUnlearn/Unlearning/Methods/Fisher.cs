@@ -15,6 +15,7 @@ namespace GrokUnlearn.Unlearning.Methods;
 public sealed class Fisher : IUnlearningMethod
 {
     public string Name => "Fisher";
+    public IReadOnlySet<Tasks.TaskKind> Tasks => GrokUnlearn.Tasks.TaskKinds.Classifiers;
     public string Description => "add Gaussian noise scaled by the inverse retain-set Fisher information";
 
     public IReadOnlyList<MethodOption> Options =>
@@ -31,14 +32,15 @@ public sealed class Fisher : IUnlearningMethod
         var pick = samples > 0 && samples < n
             ? randperm(n, generator: c.Generator).narrow(0, 0, samples)
             : arange(n);
+        pick = pick.to(c.Data.RetainX.device);
         var fisher = Diagonal(c, c.Data.RetainX.index_select(0, pick), c.Data.RetainY.index_select(0, pick));
         var named = c.Model.named_parameters().ToList();
         using var _ = no_grad();
         for (var i = 0; i < named.Count; i++)
         {
             var (name, p) = named[i];
-            var variance = Variance(fisher[i], c.Spec.Option("alpha"), p.shape[0] == c.Classes, name.StartsWith("head.", StringComparison.Ordinal));
-            p.add_(variance.sqrt() * randn(p.shape, generator: c.Generator));
+            var variance = Variance(fisher[i], c.Spec.Option("alpha"), p.shape[0] == c.Classes, name.StartsWith(c.ClassifierPrefix, StringComparison.Ordinal));
+            p.add_(variance.sqrt() * randn(p.shape, generator: c.Generator).to(p.device));
         }
         c.Record(1);
     }
@@ -59,7 +61,7 @@ public sealed class Fisher : IUnlearningMethod
             for (var k = 0; k < c.Classes; k++)
             {
                 c.Model.zero_grad();
-                nn.functional.cross_entropy(c.Model.call(xi), tensor(new long[] { k })).backward();
+                nn.functional.cross_entropy(c.Model.call(xi), tensor(new long[] { k }, device: xi.device)).backward();
                 using (no_grad())
                     for (var j = 0; j < parameters.Count; j++) sums[j].add_(parameters[j].grad!.pow(2) * probs[k]);
             }

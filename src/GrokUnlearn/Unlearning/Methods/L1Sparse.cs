@@ -6,7 +6,7 @@ namespace GrokUnlearn.Unlearning.Methods;
 /// ℓ1-sparse (Jia et al. 2023): fine-tune on the retain set with γ_t·‖θ‖₁ over all parameters, where
 /// γ_t = alpha·(1 − (t − 1)/T) decays linearly over the T updates.
 /// </summary>
-public sealed class L1Sparse : LossBasedMethod
+public sealed class L1Sparse : GradientMethod
 {
     public override string Name => "L1Sparse";
     public override string Description => "fine-tune on the retain set with a linearly decaying l1 penalty on all weights";
@@ -16,9 +16,9 @@ public sealed class L1Sparse : LossBasedMethod
 
     public static double Gamma(double alpha, int step, int steps) => alpha * (1 - (double)(step - 1) / steps);
 
-    protected override Tensor Loss(UnlearningContext c, int step)
+    protected override Tensor Loss(UnlearningContext c, UnlearnBatch b, int step)
     {
         var l1 = c.Model.parameters().Select(p => p.abs().sum()).Aggregate((a, b) => a + b);
-        return CrossEntropy(c, c.Data.RetainX, c.Data.RetainY) + Gamma(c.Spec.Option("alpha"), step, c.Spec.Steps) * l1;
+        return c.Loss(b.RetainX, b.RetainY) + Gamma(c.Spec.Option("alpha"), step, c.Spec.Steps) * l1;
     }
 }

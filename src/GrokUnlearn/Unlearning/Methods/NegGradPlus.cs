@@ -2,8 +2,8 @@ using static TorchSharp.torch;
 
 namespace GrokUnlearn.Unlearning.Methods;
 
-/// <summary>NegGrad+ (Kurmanji et al. 2023): α·CE(retain) − (1 − α)·CE(forget), both full-batch.</summary>
-public sealed class NegGradPlus : LossBasedMethod
+/// <summary>NegGrad+ (Kurmanji et al. 2023): α·CE(retain) − (1 − α)·CE(forget), on each update's forget and retain batches.</summary>
+public sealed class NegGradPlus : GradientMethod
 {
     public override string Name => "NegGradPlus";
     public override string Description => "descent on the retain set plus ascent on the forget set, weighted by alpha";
@@ -11,9 +11,9 @@ public sealed class NegGradPlus : LossBasedMethod
     public override IReadOnlyList<MethodOption> Options =>
         [new("alpha", 0.95, 0, 1, "weight of the retain term; 1 − alpha weighs the forget ascent")];
 
-    protected override Tensor Loss(UnlearningContext c, int step)
+    protected override Tensor Loss(UnlearningContext c, UnlearnBatch b, int step)
     {
         var alpha = c.Spec.Option("alpha");
-        return alpha * CrossEntropy(c, c.Data.RetainX, c.Data.RetainY) - (1 - alpha) * CrossEntropy(c, c.Data.ForgetX, c.Data.ForgetY);
+        return alpha * c.Loss(b.RetainX, b.RetainY) - (1 - alpha) * c.Loss(b.ForgetX, b.ForgetY);
     }
 }

@@ -7,17 +7,17 @@ namespace GrokUnlearn.Unlearning.Methods;
 /// (a drawn label may equal the true one, as in SalUn) plus the retain set with its true labels.
 /// Labels are redrawn every update from the context's generator.
 /// </summary>
-public sealed class RandomLabels : LossBasedMethod
+public sealed class RandomLabels : GradientMethod
 {
     public override string Name => "RL";
     public override string Description => "random labels on the forget set plus true labels on the retain set";
 
-    protected override Tensor Loss(UnlearningContext c, int step) => RandomLabelLoss(c);
+    protected override Tensor Loss(UnlearningContext c, UnlearnBatch b, int step) => RandomLabelLoss(c, b);
 
-    /// <summary>CE on the forget set with freshly drawn uniform labels + CE on the retain set (also SalUn's loss).</summary>
-    public static Tensor RandomLabelLoss(UnlearningContext c)
+    /// <summary>CE on the forget batch with freshly drawn uniform labels + CE on the retain batch (also SalUn's loss).</summary>
+    public static Tensor RandomLabelLoss(UnlearningContext c, UnlearnBatch b)
     {
-        var random = randint(0, c.Classes, c.Data.ForgetY.shape, dtype: ScalarType.Int64, generator: c.Generator);
-        return CrossEntropy(c, c.Data.ForgetX, random) + CrossEntropy(c, c.Data.RetainX, c.Data.RetainY);
+        var random = randint(0, c.Classes, b.ForgetY.shape, dtype: ScalarType.Int64, generator: c.Generator).to(b.ForgetY.device);
+        return c.Loss(b.ForgetX, random) + c.Loss(b.RetainX, b.RetainY);
     }
 }

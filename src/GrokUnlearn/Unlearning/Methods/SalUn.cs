@@ -3,12 +3,12 @@ using static TorchSharp.torch;
 namespace GrokUnlearn.Unlearning.Methods;
 
 /// <summary>
-/// SalUn (Fan et al. 2024): a weight-saliency mask m from |∇θ(−CE on the forget set)| (model in eval mode), keeping the
+/// SalUn (Fan et al. 2024): a weight-saliency mask m from |∇θ(−CE on the whole forget set)| (model in eval mode; in chunks for a large set), keeping the
 /// top <c>mask_fraction</c> of entries across all tensors; then random-label training (as <see cref="RandomLabels"/>)
 /// with gradients multiplied by m. After every optimizer step the masked-out weights are restored to the starting
 /// checkpoint, because weight decay and momentum would otherwise move them (the fix of SalUn issue #32).
 /// </summary>
-public sealed class SalUn : LossBasedMethod
+public sealed class SalUn : GradientMethod
 {
     private List<Tensor> _masks = [];
 
@@ -26,7 +26,7 @@ public sealed class SalUn : LossBasedMethod
         var parameters = c.Model.parameters().ToList();
         c.Model.eval();
         c.Model.zero_grad();
-        (-nn.functional.cross_entropy(c.Model.call(c.Data.ForgetX), c.Data.ForgetY)).backward();
+        c.BackwardInChunks(c.Data.ForgetX, c.Data.ForgetY, -1);
         using var _ = no_grad();
         var magnitudes = parameters.Select(p => p.grad!.abs().detach().clone()).ToList();
         c.Model.zero_grad();
@@ -37,7 +37,7 @@ public sealed class SalUn : LossBasedMethod
         return magnitudes.Select(m => (m >= threshold).to_type(m.dtype).DetachFromDisposeScope()).ToList();
     }
 
-    protected override Tensor Loss(UnlearningContext c, int step) => RandomLabels.RandomLabelLoss(c);
+    protected override Tensor Loss(UnlearningContext c, UnlearnBatch b, int step) => RandomLabels.RandomLabelLoss(c, b);
 
     protected override void AfterBackward(UnlearningContext c)
     {

@@ -11,6 +11,7 @@ namespace GrokUnlearn.Unlearning.Methods;
 public sealed class Ssd : IUnlearningMethod
 {
     public string Name => "SSD";
+    public IReadOnlySet<Tasks.TaskKind> Tasks => GrokUnlearn.Tasks.TaskKinds.Classifiers;
     public string Description => "selective synaptic dampening of parameters far more important to the forget set";
 
     public IReadOnlyList<MethodOption> Options =>

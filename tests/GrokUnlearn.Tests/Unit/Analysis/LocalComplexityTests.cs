@@ -38,7 +38,7 @@ public sealed class LocalComplexityTests(TorchFixture torch)
         const double r = 0.4;
 
         // When
-        var counts = LocalComplexity.CrossedNeurons([layer], points, directions, r).data<long>().ToArray();
+        var counts = LocalComplexity.CrossedNeurons(LocalComplexity.LinearStack([layer]), points, directions, r).data<long>().ToArray();
 
         // Then: hyperplane i meets conv{x ± r vₖ} iff |wᵢ·x + bᵢ| < r · maxₖ |wᵢ·vₖ| (the polytope's support function).
         var w = layer.weight!.data<float>().ToArray();
@@ -76,8 +76,8 @@ public sealed class LocalComplexityTests(TorchFixture torch)
         using var points = randn([10, 4], generator: g);
         using var directions = LocalComplexity.Directions(4, 2, g);
 
-        var small = LocalComplexity.CrossedNeurons([l1, l2], points, directions, 1e-4);
-        var large = LocalComplexity.CrossedNeurons([l1, l2], points, directions, 10);
+        var small = LocalComplexity.CrossedNeurons(LocalComplexity.LinearStack([l1, l2]), points, directions, 1e-4);
+        var large = LocalComplexity.CrossedNeurons(LocalComplexity.LinearStack([l1, l2]), points, directions, 10);
 
         Assert.Equal([10L, 2L], large.shape);
         Assert.True(small.sum().ToInt64() < large.sum().ToInt64());

@@ -1,6 +1,6 @@
 using GrokUnlearn.Analysis;
 using GrokUnlearn.Language;
-using GrokUnlearn.Language.Unlearning.Methods;
+using GrokUnlearn.Unlearning.Methods;
 using GrokUnlearn.Tests.Fixtures;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using GrokUnlearn.Config;
 using GrokUnlearn.Language;
-using GrokUnlearn.Language.Unlearning;
+using GrokUnlearn.Tasks;
+using GrokUnlearn.Unlearning;
 using GrokUnlearn.Tests.Fixtures;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public sealed class LanguageMethodTests(TorchFixture torch)
     {
         // Given: three forget questions (with refusal answers for IdkPO), three retain questions, and a reference model
         // that differs from the start (so KL, NPO and RMU's retain term are not trivially zero).
-        var method = LanguageMethodRegistry.Create(name)!;
+        var method = MethodRegistry.Create(name)!;
         var values = options.Length == 0 ? new Dictionary<string, double>()
             : options.Split(';').Select(o => o.Split('=')).ToDictionary(o => o[0], o => double.Parse(o[1], System.Globalization.CultureInfo.InvariantCulture));
         foreach (var o in method.Options) values.TryAdd(o.Key, o.Default);
@@ -47,16 +48,18 @@ public sealed class LanguageMethodTests(TorchFixture torch)
         var (fx, fy) = TinyLanguage.Encode(forget.Select(r => (r.Question, r.Answer)));
         var (ix, iy) = TinyLanguage.Encode(forget.Select((r, i) => (r.Question, IdkAnswers.All[i])));
         var (rx, ry) = TinyLanguage.Encode(retain.Select(r => (r.Question, r.Answer)));
-        var batch = new LanguageStepBatch(fx, fy, ix, iy, rx, ry);
+        var batch = new UnlearnBatch(fx, fy, rx, ry, ix, iy);
         using var model = TinyLanguage.Model(0);
         using var twin = TinyLanguage.Model(0);
-        using var reference = TinyLanguage.Model(9);
+        var reference = TinyLanguage.Model(9);
         foreach (var p in reference.parameters()) p.requires_grad = false;
 
-        // When: the pipeline's update.
-        var context = new LanguageUnlearningContext(model, reference, spec, Seed);
-        using var optimizer = LanguageUnlearnRunner.CreateOptimizer(model, spec);
-        var loss = LanguageUnlearnRunner.Update(model, optimizer, method, context, batch);
+        // When: the shared loop's single update, full batches (the three forget and three retain questions).
+        using var task = new LanguageTask(rows, TinyLanguage.Spec);
+        using var data = new UnlearnData(fx, fy, rx, ry, rx, ry, ix, iy);
+        var loss = double.NaN;
+        using var context = new UnlearningContext(task, model, data, spec, new UnlearnSettings(1), 11, Seed, (_, l) => loss = l, reference);
+        method.Run(context);
 
         // Then: the same loss and the same new weights from the independent computation.
         twin.train();
@@ -75,7 +78,7 @@ public sealed class LanguageMethodTests(TorchFixture torch)
     }
 
     private static Tensor IndependentLoss(string name, IReadOnlyDictionary<string, double> o, DecoderTransformer model,
-        DecoderTransformer reference, LanguageStepBatch b)
+        nn.Module<Tensor, Tensor> reference, UnlearnBatch b)
     {
         Tensor TokenLogp(Tensor logits, Tensor targets)
         {
@@ -87,38 +90,38 @@ public sealed class LanguageMethodTests(TorchFixture torch)
         Tensor Mask(Tensor targets) => targets.ne(-100).to_type(ScalarType.Float32);
         Tensor MeanNll(DecoderTransformer m, Tensor x, Tensor y) => -TokenLogp(m.call(x), y).sum() / Mask(y).sum();
         Tensor LogSigmoid(Tensor z) => -(1 + (-z).exp()).log();
-        var forgetNll = MeanNll(model, b.ForgetInputs, b.ForgetTargets);
+        var forgetNll = MeanNll(model, b.ForgetX, b.ForgetY);
         switch (name)
         {
             case "GA":
                 return -forgetNll;
             case "GD":
-                return -o["gamma"] * forgetNll + o["alpha"] * MeanNll(model, b.RetainInputs, b.RetainTargets);
+                return -o["gamma"] * forgetNll + o["alpha"] * MeanNll(model, b.RetainX, b.RetainY);
             case "KL":
             {
-                var refLogp = nn.functional.log_softmax(reference.call(b.RetainInputs), -1);
-                var logits = model.call(b.RetainInputs);
+                var refLogp = nn.functional.log_softmax(reference.call(b.RetainX), -1);
+                var logits = model.call(b.RetainX);
                 var logp = logits - logits.logsumexp(-1, keepdim: true);
-                var kl = (refLogp.exp() * (refLogp - logp)).sum(dim: -1) * Mask(b.RetainTargets);
-                return -o["gamma"] * forgetNll + o["alpha"] * kl.sum() / Mask(b.RetainTargets).sum();
+                var kl = (refLogp.exp() * (refLogp - logp)).sum(dim: -1) * Mask(b.RetainY);
+                return -o["gamma"] * forgetNll + o["alpha"] * kl.sum() / Mask(b.RetainY).sum();
             }
             case "IdkPO":
-                return o["gamma"] * MeanNll(model, b.IdkInputs, b.IdkTargets) + o["alpha"] * MeanNll(model, b.RetainInputs, b.RetainTargets);
+                return o["gamma"] * MeanNll(model, b.IdkInputs, b.IdkTargets) + o["alpha"] * MeanNll(model, b.RetainX, b.RetainY);
             case "NPO":
             {
                 var beta = o["beta"];
-                var current = TokenLogp(model.call(b.ForgetInputs), b.ForgetTargets).sum(dim: 1);
-                var referenceLogp = TokenLogp(reference.call(b.ForgetInputs), b.ForgetTargets).sum(dim: 1).detach();
+                var current = TokenLogp(model.call(b.ForgetX), b.ForgetY).sum(dim: 1);
+                var referenceLogp = TokenLogp(reference.call(b.ForgetX), b.ForgetY).sum(dim: 1).detach();
                 var forget = -(2 / beta) * LogSigmoid(-beta * (current - referenceLogp)).mean();
-                return o["gamma"] * forget + o["alpha"] * MeanNll(model, b.RetainInputs, b.RetainTargets);
+                return o["gamma"] * forget + o["alpha"] * MeanNll(model, b.RetainX, b.RetainY);
             }
             case "SimNPO":
             {
                 var beta = o["beta"];
-                var nll = -TokenLogp(model.call(b.ForgetInputs), b.ForgetTargets).sum(dim: 1);
-                var length = Mask(b.ForgetTargets).sum(dim: 1);
+                var nll = -TokenLogp(model.call(b.ForgetX), b.ForgetY).sum(dim: 1);
+                var length = Mask(b.ForgetY).sum(dim: 1);
                 var forget = -(2 / beta) * LogSigmoid(beta * nll / length - o["delta"]).mean();
-                return o["gamma"] * forget + o["alpha"] * MeanNll(model, b.RetainInputs, b.RetainTargets);
+                return o["gamma"] * forget + o["alpha"] * MeanNll(model, b.RetainX, b.RetainY);
             }
             case "RMU":
             {
@@ -131,12 +134,12 @@ public sealed class LanguageMethodTests(TorchFixture torch)
                 using var generator = new Generator(Seed);
                 var u = rand(TinyLanguage.Spec.DModel, generator: generator);
                 u /= u.norm();
-                var fm = Mask(b.ForgetTargets).unsqueeze(-1);
-                var rm = Mask(b.RetainTargets).unsqueeze(-1);
-                var forget = ((Hidden(model, b.ForgetInputs) - o["steering"] * u).pow(2) * fm).sum() / (fm.sum() * TinyLanguage.Spec.DModel);
+                var fm = Mask(b.ForgetY).unsqueeze(-1);
+                var rm = Mask(b.RetainY).unsqueeze(-1);
+                var forget = ((Hidden(model, b.ForgetX) - o["steering"] * u).pow(2) * fm).sum() / (fm.sum() * TinyLanguage.Spec.DModel);
                 Tensor referenceHidden;
-                using (no_grad()) referenceHidden = Hidden(reference, b.RetainInputs);
-                var retain = ((Hidden(model, b.RetainInputs) - referenceHidden).pow(2) * rm).sum() / (rm.sum() * TinyLanguage.Spec.DModel);
+                using (no_grad()) referenceHidden = Hidden((DecoderTransformer)reference, b.RetainX);
+                var retain = ((Hidden(model, b.RetainX) - referenceHidden).pow(2) * rm).sum() / (rm.sum() * TinyLanguage.Spec.DModel);
                 return o["gamma"] * forget + o["alpha"] * retain;
             }
             default:
@@ -145,8 +148,16 @@ public sealed class LanguageMethodTests(TorchFixture torch)
     }
 
     [Fact]
-    public void Registry_Should_Hold_The_Papers_Six_Methods_And_SimNpo()
+    public void Registry_Should_Hold_The_Papers_Six_Methods_And_SimNpo_For_Language_Tasks()
     {
-        Assert.Equal(["GA", "GD", "KL", "IdkPO", "NPO", "SimNPO", "RMU"], LanguageMethodRegistry.Names);
+        Assert.Equal(["GA", "GD", "KL", "IdkPO", "NPO", "SimNPO", "RMU"], MethodRegistry.NamesFor(TaskKind.Language));
+    }
+
+    [Fact]
+    public void Registry_Should_Hold_The_Ten_Classifier_Methods_For_Modular_And_Image_Tasks()
+    {
+        string[] classifier = ["FT", "GA", "NegGradPlus", "RL", "L1Sparse", "SSD", "SalUn", "BadTeacher", "SCRUB", "Fisher"];
+        Assert.Equal(classifier, MethodRegistry.NamesFor(TaskKind.Modular));
+        Assert.Equal(classifier, MethodRegistry.NamesFor(TaskKind.Image));
     }
 }

@@ -64,12 +64,12 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
 
         // Then: one oracle (retain90 of 12 authors = 11) and 2 checkpoints × 2 methods, each with a result row that an
         // independent reader (DuckDB) reads back.
-        Assert.Equal(["authors__lm__quick__seed0__retrain-forget10"], plan.LanguageOracles.Select(o => o.Id));
-        Assert.Equal(4, plan.LanguageUnlearn.Count);
+        Assert.Equal(["authors__lm__quick__seed0__retrain-forget10"], plan.Oracles.Select(o => o.Id));
+        Assert.Equal(4, plan.Unlearn.Count);
         using var db = new DuckDBConnection("DataSource=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
-        var files = string.Join(", ", plan.LanguageUnlearn.Select(c => $"'{c.LockTable}'"));
+        var files = string.Join(", ", plan.Unlearn.Select(c => $"'{c.LockTable}'"));
         cmd.CommandText = $"SELECT method, checkpoint, status, forget_questions, updates, forget_es, forget_quality, model_utility FROM read_parquet([{files}]) ORDER BY checkpoint, method";
         var rows = new List<(string, string, string, int, int, double, double, double)>();
         using (var reader = cmd.ExecuteReader())
@@ -87,7 +87,7 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
             Assert.InRange(r.Item8, 0, 1);
         });
         // Same seed in another store: the same numbers, to the last bit.
-        foreach (var cell in plan.LanguageUnlearn)
+        foreach (var cell in plan.Unlearn)
         {
             var a = (await ParquetTable.ReadAsync<LanguageResultRow>(cell.LockTable)).Rows.Single();
             var b = (await ParquetTable.ReadAsync<LanguageResultRow>(cell.LockTable.Replace($"{Path.DirectorySeparatorChar}a{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}b{Path.DirectorySeparatorChar}"))).Rows.Single();
@@ -95,13 +95,13 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
                 (b.ForgetEs, b.ForgetProb, b.ForgetQuality, b.ModelUtility, b.RetainEs, b.StepsToTarget));
         }
         // The rerun found everything up to date, and the report has the language section.
-        Assert.Contains(again, l => l.Contains("0 of 4 language method cell(s) ran"));
-        Assert.Contains(again, l => l.Contains("0 of 1 retain-only oracle cell(s) ran"));
+        Assert.Contains(again, l => l.Contains("0 of 4 method cell(s) ran"));
+        Assert.Contains(again, l => l.Contains("0 of 1 retrain-oracle cell(s) ran"));
         // Forcing one method re-runs its cells only; the oracle they need is up to date and is not retrained.
         var forced = new List<string>();
         await new UnlearnStage(forced.Add).RunAsync(plan, true, c => c.Id.Contains("forget10__GA"), CancellationToken.None);
-        Assert.Contains(forced, l => l.Contains("2 of 2 language method cell(s) ran"));
-        Assert.Contains(forced, l => l.Contains("0 of 1 retain-only oracle cell(s) needed by the selected cells ran"));
+        Assert.Contains(forced, l => l.Contains("2 of 2 method cell(s) ran"));
+        Assert.Contains(forced, l => l.Contains("0 of 1 retrain-oracle cell(s) needed by the selected cells ran"));
         var report = File.ReadAllText(Path.Combine(tmp.File("a"), "report", "lm", "report.md"));
         Assert.Contains("## Language track (TOFU-style)", report);
         Assert.Contains("The language track (authors: 1 run(s), 0 grokked by the same 3× rule", report);

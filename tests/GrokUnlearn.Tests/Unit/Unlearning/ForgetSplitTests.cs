@@ -1,7 +1,7 @@
 using GrokUnlearn.Config;
 using GrokUnlearn.Data;
 using GrokUnlearn.Pipeline;
-using GrokUnlearn.Unlearning;
+using GrokUnlearn.Tasks;
 
 namespace GrokUnlearn.Tests.Unit.Unlearning;
 
@@ -49,10 +49,13 @@ public sealed class ForgetSplitTests
     {
         var forget = Train.Where(r => r.C == 3).Select(r => r.Index).ToHashSet();
 
-        var oracle = DataStage.WithoutForgetSet(Pairs, forget);
+        using var task = new ModularTask(Pairs, 31, null);
 
-        Assert.Equal(Train.Count - forget.Count, oracle.Count(r => r.Split == "train"));
-        Assert.Equal(Pairs.Count(r => r.Split == "test"), oracle.Count(r => r.Split == "test"));
-        Assert.DoesNotContain(oracle, r => r.Split == "train" && forget.Contains(r.Index));
+        var train = task.TrainingRows(forget);
+        var test = task.TestRows(forget);
+
+        Assert.Equal(Train.Count - forget.Count, train.Count);
+        Assert.Equal(Pairs.Count(r => r.Split == "test"), test.Count);
+        Assert.DoesNotContain(train, r => forget.Contains(r.Index));
     }
 }

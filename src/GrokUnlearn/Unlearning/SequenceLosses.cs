@@ -1,10 +1,11 @@
+using GrokUnlearn.Language;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GrokUnlearn.Language.Unlearning;
+namespace GrokUnlearn.Unlearning;
 
 /// <summary>The answer-token quantities the language methods are built from (question and padding targets are −100).</summary>
-public static class LanguageLosses
+public static class SequenceLosses
 {
     /// <summary>Mean next-token NLL over every answer token of the batch (open-unlearning's token-level loss).</summary>
     public static Tensor Nll(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets) =>

@@ -1,43 +1,44 @@
-using GrokUnlearn.Unlearning;
+using GrokUnlearn.Language;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GrokUnlearn.Language.Unlearning.Methods;
+namespace GrokUnlearn.Unlearning.Methods;
 
 /// <summary>
 /// RMU (Li et al. 2024, WMDP): a forward hook reads the hidden states h^ℓ after block ℓ. Forget: mean over answer
 /// positions and hidden units of (h_θ(x_f) − c·u)², u a fixed random direction (uniform [0,1) entries, normalised,
 /// drawn once per run from the seed); retain: the same mean of (h_θ(x_r) − h_ref(x_r))². L = γ·L_f + α·L_r.
 /// </summary>
-public sealed class Rmu : ILanguageUnlearningMethod
+public sealed class Rmu : GradientMethod
 {
-    public string Name => "RMU";
-    public string Description => "steer layer-ℓ hidden states of forget answers to a random direction, keep retain states";
-    public IReadOnlyList<MethodOption> Options =>
+    public override string Name => "RMU";
+    public override string Description => "steer layer-ℓ hidden states of forget answers to a random direction, keep retain states";
+    public override IReadOnlyList<MethodOption> Options =>
     [
         new("layer", 0, 0, 1000, "block whose output is steered (0 = first)"), new("steering", 2, 0, 1000, "steering coefficient c"),
         new("gamma", 1, 0, 100, "weight of the forget loss"), new("alpha", 1, 0, 100, "weight of the retain loss"),
     ];
-    public bool NeedsReference => true;
+    public override IReadOnlySet<Tasks.TaskKind> Tasks => GrokUnlearn.Tasks.TaskKinds.LanguageOnly;
 
-    public Tensor Loss(LanguageUnlearningContext c, LanguageStepBatch b)
+    protected override Tensor Loss(UnlearningContext c, UnlearnBatch b, int step)
     {
         var layer = (int)c.Spec.Option("layer");
-        if (layer >= c.Model.Blocks.Count)
-            throw new ArgumentException($"RMU layer {layer} does not exist; the model has blocks 0 … {c.Model.Blocks.Count - 1}.");
+        var model = (DecoderTransformer)c.Model;
+        if (layer >= model.Blocks.Count)
+            throw new ArgumentException($"RMU layer {layer} does not exist; the model has blocks 0 … {model.Blocks.Count - 1}.");
         if (!c.State.TryGetValue("u", out var u))
         {
             using var generator = new Generator((ulong)c.Seed);
-            var width = c.Model.Blocks[layer].parameters().First().shape[0];
-            u = rand(width, generator: generator);
+            var width = model.Blocks[layer].parameters().First().shape[0];
+            u = rand(width, generator: generator).to(b.ForgetX.device);
             c.State["u"] = u = (u / u.norm()).DetachFromDisposeScope();
         }
-        var forgetHidden = Hidden(c.Model, layer, b.ForgetInputs);
-        var retainHidden = Hidden(c.Model, layer, b.RetainInputs);
+        var forgetHidden = Hidden(model, layer, b.ForgetX);
+        var retainHidden = Hidden(model, layer, b.RetainX);
         Tensor referenceHidden;
-        using (no_grad()) referenceHidden = Hidden(c.Reference, layer, b.RetainInputs);
-        var forget = MaskedMeanSquare(forgetHidden - u * c.Spec.Option("steering"), b.ForgetTargets);
-        var retain = MaskedMeanSquare(retainHidden - referenceHidden, b.RetainTargets);
+        using (no_grad()) referenceHidden = Hidden((DecoderTransformer)c.Original, layer, b.RetainX);
+        var forget = MaskedMeanSquare(forgetHidden - u * c.Spec.Option("steering"), b.ForgetY);
+        var retain = MaskedMeanSquare(retainHidden - referenceHidden, b.RetainY);
         return c.Spec.Option("gamma") * forget + c.Spec.Option("alpha") * retain;
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace GrokUnlearn.Unlearning;
+namespace GrokUnlearn.Tasks;
 
 /// <summary>One training pair's role in a scenario (artifacts/data/&lt;dataset&gt;/forget-&lt;scenario&gt;.parquet).</summary>
 public sealed class ForgetSplitRow

@@ -1,0 +1,125 @@
+using System.Globalization;
+using GrokUnlearn.Language.Metrics;
+using GrokUnlearn.Pipeline;
+using GrokUnlearn.Tasks;
+using GrokUnlearn.Unlearning;
+using static TorchSharp.torch;
+
+namespace GrokUnlearn.Language.Unlearning;
+
+/// <summary>
+/// A language model's unlearning metrics (TOFU): the target is the retain-only oracle's forget-set Extraction Strength +
+/// tolerance; every recorded update adds teacher-forced forget / retain ES and probability (lm-curve.parquet); before and
+/// after, every TOFU metric on the forget split, retain_perturbed and world facts, forget quality (KS test of truth
+/// ratios against the oracle's), model utility, and held-out-template accuracy of the retained authors (lm-result.parquet).
+/// </summary>
+public sealed class LanguageScorer : IUnlearnScorer
+{
+    private readonly UnlearnJob _job;
+    private readonly LanguageEvaluator _evaluator;
+    private readonly IReadOnlyList<QaRow> _forgetRows;
+    private readonly IReadOnlyList<TofuItem> _forget, _retainEval, _world;
+    private readonly IReadOnlyList<QaRow> _heldOut;
+    private readonly List<LanguageCurveRow> _curve = [];
+    private readonly LanguageResultRow _result;
+    private SetScores? _oracleForget;
+
+    public LanguageScorer(UnlearnJob job, LanguageTask task, IReadOnlySet<int> forget)
+    {
+        _job = job;
+        _evaluator = new LanguageEvaluator(task.Tokenizer);
+        _forgetRows = task.TrainingRows().Where(r => forget.Contains(r.Index)).Select(r => task.Question(r.Index)).ToList();
+        _forget = _forgetRows.Select(TofuItem.From).ToList();
+        _retainEval = AuthorSplits.Select(task.Questions, "retain_perturbed").Select(TofuItem.From).ToList();
+        _world = AuthorSplits.Select(task.Questions, "world_facts").Select(TofuItem.From).ToList();
+        _heldOut = task.TestRows(forget).Select(r => task.Question(r.Index)).ToList();
+        _result = new LanguageResultRow
+        {
+            Cell = job.Id, Run = job.Run, Seed = job.Seed, Checkpoint = job.Checkpoint, ForgetSplit = job.Scenario,
+            ForgetQuestions = _forgetRows.Count, Method = job.Method.Name, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
+        };
+    }
+
+    public LanguageResultRow Result => _result;
+
+    public void MeasureOracle(nn.Module<Tensor, Tensor> oracle, UnlearnData data)
+    {
+        _oracleForget = _evaluator.Evaluate((DecoderTransformer)oracle, _forget, generate: false);
+        _result.OracleForgetEs = _oracleForget.ExtractionStrength;
+        _result.TargetForgetEs = _oracleForget.ExtractionStrength + _job.TargetTolerance;
+    }
+
+    public void MeasureBefore(nn.Module<Tensor, Tensor> model, UnlearnData data, int checkpointStep)
+    {
+        _result.CheckpointStep = checkpointStep;
+        var before = Measure((DecoderTransformer)model);
+        _result.ForgetEsBefore = before.Forget.ExtractionStrength;
+        _result.ModelUtilityBefore = before.Utility;
+        _result.ForgetQualityBefore = KolmogorovSmirnov.TwoSample(before.Forget.TruthRatios, _oracleForget!.TruthRatios).PValue;
+    }
+
+    public void Record(nn.Module<Tensor, Tensor> model, UnlearnData data, int updates, double loss)
+    {
+        var f = _evaluator.TeacherForced(model, _forgetRows.Select(r => (r.Question, r.Answer)));
+        var r = _evaluator.TeacherForced(model, _retainEval.Select(i => (i.Question, i.Answer)));
+        _curve.Add(new LanguageCurveRow
+        {
+            Cell = _job.Id, Method = _job.Method.Name, Checkpoint = _job.Checkpoint, Seed = _job.Seed, Updates = updates, Loss = loss,
+            ForgetEs = f.Average(q => TofuMetrics.ExtractionStrength(q.Correct)),
+            ForgetProb = f.Average(q => TofuMetrics.Probability(q.MeanNll)),
+            RetainEs = r.Average(q => TofuMetrics.ExtractionStrength(q.Correct)),
+            RetainProb = r.Average(q => TofuMetrics.Probability(q.MeanNll)),
+        });
+    }
+
+    public void MeasureAfter(nn.Module<Tensor, Tensor> model, UnlearnData data)
+    {
+        var transformer = (DecoderTransformer)model;
+        var after = Measure(transformer);
+        _result.Updates = _job.Method.Steps;
+        _result.StepsToTarget = _curve.FirstOrDefault(r => r.ForgetEs <= _result.TargetForgetEs)?.Updates;
+        _result.ForgetEs = after.Forget.ExtractionStrength;
+        _result.ForgetEm = after.Forget.ExactMemorisation;
+        _result.ForgetProb = after.Forget.Probability;
+        _result.ForgetRouge = after.Forget.Rouge;
+        _result.ForgetTruthRatio = after.Forget.TruthRatio;
+        _result.ForgetQuality = KolmogorovSmirnov.TwoSample(after.Forget.TruthRatios, _oracleForget!.TruthRatios).PValue;
+        _result.Log10ForgetQuality = Math.Log10(Math.Max(_result.ForgetQuality, double.Epsilon));
+        _result.RetainEs = after.Retain.ExtractionStrength;
+        _result.RetainProb = after.Retain.Probability;
+        _result.RetainRouge = after.Retain.Rouge;
+        _result.RetainTruthRatioScore = after.Retain.TruthRatioScore;
+        _result.WorldProb = after.World.Probability;
+        _result.WorldRouge = after.World.Rouge;
+        _result.WorldTruthRatioScore = after.World.TruthRatioScore;
+        _result.ModelUtility = after.Utility;
+        _result.HeldOutAcc = _heldOut.Count == 0 ? double.NaN
+            : _evaluator.TeacherForced(transformer, _heldOut.Select(r => (r.Question, r.Answer))).Average(q => q.Correct.All(c => c) ? 1.0 : 0.0);
+        _result.Status = "done";
+    }
+
+    public void NotReached(string status) => _result.Status = status;
+
+    public string Summary(double seconds) => string.Create(CultureInfo.InvariantCulture,
+        $"forget ES {_result.ForgetEsBefore:F3} → {_result.ForgetEs:F3} (oracle {_result.OracleForgetEs:F3}), " +
+        $"steps to target {(_result.StepsToTarget?.ToString(CultureInfo.InvariantCulture) ?? "never")}, forget quality {_result.ForgetQuality:G3}, " +
+        $"model utility {_result.ModelUtilityBefore:F3} → {_result.ModelUtility:F3} ({seconds:F1} s)");
+
+    public async Task WriteAsync(UnlearnJob job, double seconds)
+    {
+        _result.Seconds = seconds;
+        await ParquetTable.WriteAsync(job.CurveTable, _curve, job.Metadata(LanguageCurveRow.SchemaVersion));
+        await ParquetTable.WriteAsync(job.ResultTable, new[] { _result }, job.Metadata(LanguageResultRow.SchemaVersion));
+    }
+
+    private sealed record Measures(SetScores Forget, SetScores Retain, SetScores World, double Utility);
+
+    private Measures Measure(DecoderTransformer model)
+    {
+        var f = _evaluator.Evaluate(model, _forget);
+        var r = _evaluator.Evaluate(model, _retainEval);
+        var w = _evaluator.Evaluate(model, _world, normalisedProbability: true);
+        var utility = TofuMetrics.HarmonicMean([r.Probability, r.Rouge, r.TruthRatioScore, w.Probability, w.Rouge, w.TruthRatioScore]);
+        return new Measures(f, r, w, utility);
+    }
+}

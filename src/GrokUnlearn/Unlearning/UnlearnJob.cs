@@ -1,0 +1,27 @@
+using GrokUnlearn.Config;
+
+namespace GrokUnlearn.Unlearning;
+
+/// <summary>
+/// Everything one unlearning run needs, resolved by the pipeline before it starts: identity, the method and shared
+/// settings, the starting checkpoint (null when the training run never reached it) and the oracle's final checkpoint,
+/// and where the outputs go with the metadata (fingerprint, provenance) their Parquet footers carry.
+/// </summary>
+public sealed record UnlearnJob(
+    string Id,
+    string Run,
+    string Dataset,
+    int Seed,
+    string Checkpoint,
+    string StartLabel,
+    string Scenario,
+    MethodSpec Method,
+    UnlearnSettings Settings,
+    double TargetTolerance,
+    int Threads,
+    (int Step, string Path)? Start,
+    string? OraclePath,
+    string ResultTable,
+    string CurveTable,
+    string ModelPath,
+    Func<int, Dictionary<string, string>> Metadata);

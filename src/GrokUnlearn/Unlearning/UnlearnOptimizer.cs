@@ -1,0 +1,18 @@
+using GrokUnlearn.Config;
+using static TorchSharp.torch;
+
+namespace GrokUnlearn.Unlearning;
+
+/// <summary>The optimizer a method's settings name: Adam, AdamW (PyTorch's default betas and eps) or SGD with momentum.</summary>
+public static class UnlearnOptimizer
+{
+    public static readonly string[] Names = ["adam", "adamw", "sgd"];
+
+    public static optim.Optimizer Create(nn.Module<Tensor, Tensor> model, MethodSpec spec) => spec.Optimizer switch
+    {
+        "sgd" => optim.SGD(model.parameters(), spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
+        "adam" => optim.Adam(model.parameters(), spec.Lr, weight_decay: spec.WeightDecay),
+        "adamw" => optim.AdamW(model.parameters(), spec.Lr, weight_decay: spec.WeightDecay),
+        _ => throw new ArgumentException($"unknown optimizer '{spec.Optimizer}'; allowed values: {string.Join(", ", Names)}."),
+    };
+}
