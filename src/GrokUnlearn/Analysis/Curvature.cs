@@ -43,7 +43,7 @@ public sealed class Curvature : IDisposable
     public (double Eigenvalue, int Iterations) TopEigenvalue(Generator generator, int maxIterations = 100, double tolerance = 1e-3)
     {
         using var scope = NewDisposeScope();
-        var v = Normalise([.. _parameters.Select(p => randn(p.shape, dtype: p.dtype, generator: generator))]);
+        var v = Normalise([.. _parameters.Select(p => randn(p.shape, dtype: p.dtype, generator: generator).to(p.device))]);
         double? previous = null;
         var eigenvalue = 0.0;
         for (var i = 1; i <= maxIterations; i++)
@@ -68,7 +68,7 @@ public sealed class Curvature : IDisposable
         for (var i = 1; i <= maxSamples; i++)
         {
             using var scope = NewDisposeScope();
-            Tensor[] v = [.. _parameters.Select(p => randint(0, 2, p.shape, dtype: p.dtype, generator: generator) * 2 - 1)];
+            Tensor[] v = [.. _parameters.Select(p => (randint(0, 2, p.shape, dtype: p.dtype, generator: generator) * 2 - 1).to(p.device))];
             sum += Dot(v, Hvp(v));
             var next = sum / i;
             var converged = i >= minSamples && Math.Abs(next - mean) / (Math.Abs(mean) + 1e-6) < tolerance;

@@ -161,19 +161,57 @@ public sealed class ProfileLoaderTests
         }
 
         [Fact]
-        public void Should_Ask_Image_Runs_To_Opt_Out_Of_Unlearning()
+        public void Should_Unlearn_Image_Runs_With_The_Batch_Settings_Of_The_Section()
         {
             var yaml = Images + "\n" + """
                 unlearn:
                   checkpoints: [pre, grok]
+                  batch_size: 64
+                  retain_batch_size: same
+                  batchnorm: frozen
+                  scenarios: { c: { kind: partial-class, classes: [3], fraction: 0.5 } }
+                  methods: { GA: { steps: 5 }, SCRUB: { steps: 2 } }
+                """;
+
+            var profile = ProfileLoader.Parse(yaml, File);
+
+            Assert.Equal(new GrokUnlearn.Unlearning.UnlearnSettings(1, 64, GrokUnlearn.Unlearning.UnlearnBatches.SameAsForget, "frozen"), profile.Unlearn!.Settings);
+            Assert.Equal(64, profile.Unlearn.SharedParameters()["batch_size"]);
+        }
+
+        [Fact]
+        public void Should_Refuse_A_Method_For_A_Task_Kind_It_Does_Not_Support_Naming_Both()
+        {
+            var yaml = Images + "\n" + """
+                unlearn:
+                  checkpoints: [pre, grok]
+                  scenarios: { c: { kind: class, classes: [3] } }
+                  methods: { GA: { steps: 5 }, NPO: { steps: 5 } }
+                """;
+
+            var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(yaml, File));
+
+            Assert.Contains("unlearn.methods.NPO", ex.Message);
+            Assert.Contains("method NPO does not support image tasks", ex.Message);
+            Assert.Contains("Methods for image tasks: FT, GA, NegGradPlus", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("batchnorm: eval", "'eval' is not allowed; allowed values: train, frozen")]
+        [InlineData("batch_size: -1", "batch_size")]
+        public void Should_Refuse_Bad_Batch_Settings_With_The_Allowed_Values(string setting, string expected)
+        {
+            var yaml = Images + "\n" + $$"""
+                unlearn:
+                  checkpoints: [pre, grok]
+                  {{setting}}
                   scenarios: { c: { kind: class, classes: [3] } }
                   methods: { GA: { steps: 5 } }
                 """;
 
             var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Parse(yaml, File));
 
-            Assert.Contains("train[0]", ex.Message);
-            Assert.Contains("set unlearn_checkpoints: []", ex.Message);
+            Assert.Contains(expected, ex.Message);
         }
 
         [Fact]

@@ -111,7 +111,8 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
 
     [Theory]
     [InlineData("forget_splits: [forget10]", "forget_splits: [forget20]", "unknown forget split 'forget20'; allowed values: forget01, forget05, forget10")]
-    [InlineData("GA: { lr: 0.001, steps: 3 }", "SCRUB: { lr: 0.001, steps: 3 }", "unknown language method 'SCRUB'; allowed values: GA, GD, KL, IdkPO, NPO, SimNPO, RMU")]
+    [InlineData("GA: { lr: 0.001, steps: 3 }", "SCRUB: { lr: 0.001, steps: 3 }", "method SCRUB does not support language tasks (run authors × lm); it supports: modular, image. Methods for language tasks: GA, GD, KL, IdkPO, NPO, SimNPO, RMU")]
+    [InlineData("GA: { lr: 0.001, steps: 3 }", "Forget: { lr: 0.001, steps: 3 }", "unknown method 'Forget'; allowed values: FT, GA")]
     [InlineData("heads: 2", "heads: 3", "3 does not divide d_model 16")]
     [InlineData("perturbed: 3", "perturbed: 3\n    held_out_templates: 3", "held_out_templates")]
     public void Bad_Language_Settings_Should_Be_Refused_Naming_The_File_And_Allowed_Values(string from, string to, string expected)
