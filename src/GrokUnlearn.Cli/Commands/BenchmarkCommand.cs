@@ -4,6 +4,7 @@ using System.Globalization;
 using GrokUnlearn.Benchmarks;
 using GrokUnlearn.Config;
 using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 using Spectre.Console.Cli;
 
 namespace GrokUnlearn.Cli.Commands;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GrokUnlearn.Tasks;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,7 +49,7 @@ public sealed class AnalyzeRunner(Action<string> log)
                 $"[analyze] {job.Id}: {rows.Count} numbers in {clock.Elapsed.TotalSeconds:F1} s ({string.Join(", ", timings.Select(t => $"{t.Name} {t.Seconds:F1} s"))}); " +
                 $"grad cos {Find(rows, "grad_cosine", "all"):F3}, λ_max(retain) {Find(rows, "hessian_top_eigenvalue", "all", "retain"):G3}"));
         }
-        await Pipeline.ParquetTable.WriteAsync(job.MeasureTable, rows, job.Metadata(MeasureRow.SchemaVersion));
+        await ParquetTable.WriteAsync(job.MeasureTable, rows, job.Metadata(MeasureRow.SchemaVersion));
         return rows;
     }
 

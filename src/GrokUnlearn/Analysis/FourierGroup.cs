@@ -1,4 +1,3 @@
-using GrokUnlearn.Models;
 using GrokUnlearn.Tasks;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ public sealed class FourierGroup : IMeasureGroup
     public string Name => "fourier";
     public IReadOnlyList<string> Measures => ["fourier_ipr", "fourier_top_power"];
 
-    public string? NotApplicable(LearningTask task, nn.Module<Tensor, Tensor> model) => model is ModularMlp
+    public string? NotApplicable(LearningTask task, nn.Module<Tensor, Tensor> model) => model is IResidueModel
         ? null
         : "Fourier IPR is defined over the p residues of a modular embedding; this model has no residue axis";
 
@@ -18,14 +17,10 @@ public sealed class FourierGroup : IMeasureGroup
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var model = (ModularMlp)m.Model;
+        var model = (IResidueModel)m.Model;
         var embedding = model.EmbeddingWeight.detach();
         m.Add("fourier_ipr", "embed", "weights", RepresentationStructure.FourierIpr(embedding));
         m.Add("fourier_top_power", "embed", "weights", RepresentationStructure.TopFrequencyPower(embedding, m.Spec.TopFrequencies), $"top {m.Spec.TopFrequencies} frequencies");
-        // First-layer neurons as functions of each operand's residue: E · W₀[:, operand]ᵀ → [p, width].
-        var w0 = model.Layers[0].weight!.detach();
-        var d = embedding.shape[1];
-        var neurons = cat([embedding.matmul(w0[.., ..(int)d].t()), embedding.matmul(w0[.., (int)d..].t())], 1);
-        m.Add("fourier_ipr", "hidden.0", "weights", RepresentationStructure.FourierIpr(neurons));
+        m.Add("fourier_ipr", "hidden.0", "weights", RepresentationStructure.FourierIpr(model.FirstLayerResidueResponses()));
     }
 }

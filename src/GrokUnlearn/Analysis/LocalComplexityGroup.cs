@@ -30,7 +30,7 @@ public sealed class LocalComplexityGroup : IMeasureGroup
         Tensor Flat(Tensor x) => probed.InputSpace(x).detach().flatten(1);
         var retain = Flat(s.RetainX);
         var scale = retain.norm(1).mean().ToDouble();
-        m.Add("input_norm", m.Model is Models.ModularMlp ? "embed" : "input", "retain", scale);
+        m.Add("input_norm", probed.RepresentationLayers.FirstOrDefault(p => p.Module is null)?.Name ?? "input", "retain", scale);
         var dimension = (int)retain.shape[1];
         var directions = LocalComplexity.Directions(dimension, Math.Min(m.Spec.LcDirections, dimension), generator);
         // Random points: Gaussian with the retain inputs' per-coordinate mean and spread (the model's own input scale).

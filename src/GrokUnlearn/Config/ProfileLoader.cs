@@ -253,9 +253,9 @@ public static class ProfileLoader
         var tolerance = n.Double("target_tolerance", 0, 1, language ? 0.05 : 0.02);
         var evalEvery = n.Int("eval_every", 1, 1_000_000, 1);
         var batch = n.Int("batch_size", 0, 10_000_000, 0);
-        var retainBatch = BindRetainBatch(n, language ? Unlearning.UnlearnBatches.SameAsForget : 0);
-        var batchNorm = n.Choice("batchnorm", Unlearning.UnlearnSettings.BatchNormPolicies, Unlearning.UnlearnSettings.BatchNormTrain);
-        var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new Unlearning.UnlearnSettings(evalEvery, batch, retainBatch, batchNorm));
+        var retainBatch = BindRetainBatch(n, language ? UnlearnSettings.SameAsForget : 0);
+        var batchNorm = n.Choice("batchnorm", UnlearnSettings.BatchNormPolicies, UnlearnSettings.BatchNormTrain);
+        var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new UnlearnSettings(evalEvery, batch, retainBatch, batchNorm));
         n.RejectUnknownKeys();
         return spec;
     }
@@ -264,7 +264,7 @@ public static class ProfileLoader
     private static int BindRetainBatch(ConfigNode n, int fallback)
     {
         if (!n.Has("retain_batch_size")) return fallback;
-        return n.Child("retain_batch_size").Scalar() == "same" ? Unlearning.UnlearnBatches.SameAsForget : n.Int("retain_batch_size", 0, 10_000_000);
+        return n.Child("retain_batch_size").Scalar() == "same" ? UnlearnSettings.SameAsForget : n.Int("retain_batch_size", 0, 10_000_000);
     }
 
     private static AnalyzeSpec BindAnalyze(ConfigNode n, UnlearnSpec unlearn)

@@ -1,5 +1,3 @@
-using GrokUnlearn.Unlearning;
-
 namespace GrokUnlearn.Config;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Data;

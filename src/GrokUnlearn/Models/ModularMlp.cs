@@ -11,7 +11,7 @@ namespace GrokUnlearn.Models;
 /// ReLU hidden layers, then p logits. Field names are the checkpoint (safetensors) keys: embed, hidden.N, head; the
 /// ReLUs are modules (act.N, no parameters) so the analyses read them by name.
 /// </summary>
-public sealed class ModularMlp : nn.Module<Tensor, Tensor>, Tasks.IProbedModel
+public sealed class ModularMlp : nn.Module<Tensor, Tensor>, Tasks.IProbedModel, Tasks.IResidueModel
 {
     private readonly Embedding embed;
     private readonly ModuleList<Linear> hidden;
@@ -66,6 +66,15 @@ public sealed class ModularMlp : nn.Module<Tensor, Tensor>, Tasks.IProbedModel
 
     /// <summary>The embedding matrix [p, embed_dim] (one row per residue).</summary>
     public Tensor EmbeddingWeight => embed.weight!;
+
+    /// <summary>E · W₀[:, operand]ᵀ for each operand, side by side: [p, 2 · width].</summary>
+    public Tensor FirstLayerResidueResponses()
+    {
+        var embedding = embed.weight!.detach();
+        var w0 = hidden[0].weight!.detach();
+        var d = embedding.shape[1];
+        return cat([embedding.matmul(w0[.., ..(int)d].t()), embedding.matmul(w0[.., (int)d..].t())], 1);
+    }
 
     /// <summary>Input: [N, 2] int64 operands. Output: [N, 2·embed_dim], the two embeddings concatenated (the network's continuous input).</summary>
     public Tensor Embed(Tensor pairs) => embed.call(pairs).flatten(1);

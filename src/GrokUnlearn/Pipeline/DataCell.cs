@@ -8,10 +8,10 @@ namespace GrokUnlearn.Pipeline;
 /// </summary>
 public sealed class DataCell(DatasetSpec spec, ArtifactStore store)
     : StageCell("data", spec.Name, Salt(spec), spec.Parameters(), new Dictionary<string, string>(),
-        spec switch
+        Tasks.TaskKinds.Of(spec) switch
         {
-            ImageDatasetSpec => store.ImageTable(spec.Name),
-            AuthorsDatasetSpec => store.QaTable(spec.Name),
+            Tasks.TaskKind.Image => store.ImageTable(spec.Name),
+            Tasks.TaskKind.Language => store.QaTable(spec.Name),
             _ => store.DataTable(spec.Name),
         })
 {
@@ -22,10 +22,10 @@ public sealed class DataCell(DatasetSpec spec, ArtifactStore store)
 
     public DatasetSpec Spec { get; } = spec;
 
-    private static string Salt(DatasetSpec spec) => spec switch
+    private static string Salt(DatasetSpec spec) => Tasks.TaskKinds.Of(spec) switch
     {
-        ImageDatasetSpec => ImageCodeVersionSalt,
-        AuthorsDatasetSpec => AuthorsCodeVersionSalt,
+        Tasks.TaskKind.Image => ImageCodeVersionSalt,
+        Tasks.TaskKind.Language => AuthorsCodeVersionSalt,
         _ => CodeVersionSalt,
     };
 }

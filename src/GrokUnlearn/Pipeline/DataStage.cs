@@ -1,6 +1,7 @@
 using GrokUnlearn.Config;
 using GrokUnlearn.Data;
 using GrokUnlearn.Tasks;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Pipeline;
 

@@ -1,3 +1,5 @@
+using GrokUnlearn.Storage;
+
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>
@@ -16,7 +18,7 @@ public abstract class StageCell
         Inputs = inputs;
         LockTable = lockTable;
         CodeVersion = codeVersion;
-        Fingerprint = Pipeline.Fingerprint.Compute(stage, codeVersion, parameters, inputs);
+        Fingerprint = Storage.Fingerprint.Compute(stage, codeVersion, parameters, inputs);
     }
 
     public string CodeVersion { get; }
@@ -58,7 +60,7 @@ public abstract class StageCell
         [ParquetTable.CellKey] = Id,
         [ParquetTable.SchemaVersionKey] = schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [StaleDiff.CodeVersionKey] = CodeVersion,
-        [StaleDiff.ParamsKey] = Pipeline.Fingerprint.ParametersJson(Parameters),
-        [StaleDiff.InputsKey] = Pipeline.Fingerprint.ParametersJson(Inputs.ToDictionary(kv => kv.Key, kv => (object)kv.Value)),
+        [StaleDiff.ParamsKey] = Storage.Fingerprint.ParametersJson(Parameters),
+        [StaleDiff.InputsKey] = Storage.Fingerprint.ParametersJson(Inputs.ToDictionary(kv => kv.Key, kv => (object)kv.Value)),
     };
 }

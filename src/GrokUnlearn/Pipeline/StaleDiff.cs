@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Pipeline;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using GrokUnlearn.Config;
 using GrokUnlearn.Training;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Pipeline;
 
@@ -25,10 +26,10 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
 
     public const string LanguageCodeVersionSalt = "train/language/1";
 
-    private static string Salt(TrainRunSpec run) => run.Model switch
+    private static string Salt(TrainRunSpec run) => Tasks.TaskKinds.Of(run.Dataset) switch
     {
-        TransformerSpec => LanguageCodeVersionSalt,
-        { ReadsImages: true } => ImageCodeVersionSalt,
+        Tasks.TaskKind.Language => LanguageCodeVersionSalt,
+        Tasks.TaskKind.Image => ImageCodeVersionSalt,
         _ => CodeVersionSalt,
     };
 
@@ -69,6 +70,10 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
         return inputs;
     }
 
+    /// <summary>What the Trainer needs of this cell.</summary>
+    public TrainJob Job => new(Id, Run, Seed, Selection, Threads, Fingerprint, Metadata,
+        new TrainPaths(Store.TrainDir(Id), Store.TrainWorkDir(Id), Store.CheckpointsDir(Id), Store.CurveTable(Id), LockTable));
+
     /// <summary>The curve must carry the same fingerprint, and every checkpoint file must match its recorded hash.</summary>
     protected override async Task<CellState?> CheckOutputsAsync()
     {
@@ -82,7 +87,7 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
         {
             var path = Path.Combine(Store.TrainDir(Id), row.File);
             if (!File.Exists(path)) return CellState.Stale($"checkpoint {row.File} is missing");
-            if (await Sha256Async(path) != row.Sha256) return CellState.Stale($"checkpoint {row.File} was modified (hash differs)");
+            if (await GrokUnlearn.Data.FileChecksum.Sha256Async(path) != row.Sha256) return CellState.Stale($"checkpoint {row.File} was modified (hash differs)");
         }
         return null;
     }
@@ -93,11 +98,5 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
         var (rows, _) = await ParquetTable.ReadAsync<CheckpointRow>(LockTable);
         var row = rows.FirstOrDefault(r => r.Kind == kind);
         return row is null ? null : (row.Step, Path.Combine(Store.TrainDir(Id), row.File));
-    }
-
-    public static async Task<string> Sha256Async(string path)
-    {
-        await using var fs = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(fs));
     }
 }

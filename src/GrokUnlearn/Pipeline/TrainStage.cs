@@ -14,7 +14,7 @@ public sealed class TrainStage(Action<string> log)
             await StageRunner.RequireFreshAsync("train", [cell.Data]);
             using var learning = await TaskLoader.LoadAsync(cell);
             using var task = TrainingTask.From(learning, cell.Seed);
-            await trainer.RunAsync(cell, task, ct);
+            await trainer.RunAsync(cell.Job, task, ct);
         });
     }
 }

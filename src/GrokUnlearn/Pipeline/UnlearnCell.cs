@@ -1,6 +1,7 @@
 using GrokUnlearn.Config;
 using GrokUnlearn.Tasks;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Pipeline;
 

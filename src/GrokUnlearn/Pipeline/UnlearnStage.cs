@@ -24,7 +24,7 @@ public sealed class UnlearnStage(Action<string> log)
             await StageRunner.RequireFreshAsync("unlearn", [oracle.Data, oracle.RetainOnly!]);
             using var learning = await TaskLoader.LoadAsync(oracle);
             using var task = TrainingTask.From(learning, oracle.Seed, await DataStage.ReadForgetIndicesAsync(oracle.RetainOnly!));
-            await trainer.RunAsync(oracle, task, ct);
+            await trainer.RunAsync(oracle.Job, task, ct);
         }, "retrain-oracle cell(s)");
         var unlearner = new UnlearnRunner(log);
         // Cells of one training run share its task: read once, used for every checkpoint, scenario and method.

@@ -1,4 +1,5 @@
 using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 using ScottPlot;
 
 namespace GrokUnlearn.Report;

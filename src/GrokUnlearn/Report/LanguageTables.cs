@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrokUnlearn.Language.Unlearning;
 using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Report;
 

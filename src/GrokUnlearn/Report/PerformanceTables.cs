@@ -1,5 +1,6 @@
 using GrokUnlearn.Benchmarks;
 using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 using static System.FormattableString;
 
 namespace GrokUnlearn.Report;

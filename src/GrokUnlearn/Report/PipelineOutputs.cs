@@ -1,6 +1,7 @@
 using GrokUnlearn.Analysis;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Report;
 

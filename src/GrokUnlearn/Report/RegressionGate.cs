@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using GrokUnlearn.Analysis;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Report;
 

@@ -3,6 +3,7 @@ using GrokUnlearn.Config;
 using GrokUnlearn.Native;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Training;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Report;
 

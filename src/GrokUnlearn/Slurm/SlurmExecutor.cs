@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrokUnlearn.Config;
 using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Slurm;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Slurm;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using GrokUnlearn.Config;
 using GrokUnlearn.Data;
 using GrokUnlearn.Native;
-using GrokUnlearn.Pipeline;
+using GrokUnlearn.Storage;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -30,7 +30,7 @@ public sealed class Trainer(Action<string> log)
     private const long EvalChunkElements = 1L << 22;
 
     /// <summary>Trains a modular-arithmetic cell on its pairs (a pair whose split is neither train nor test is left out).</summary>
-    public async Task<TrainOutcome?> RunAsync(TrainCell cell, IReadOnlyList<ModularPairRow> pairs, CancellationToken ct = default,
+    public async Task<TrainOutcome?> RunAsync(TrainJob cell, IReadOnlyList<ModularPairRow> pairs, CancellationToken ct = default,
         int? abandonAfterStep = null)
     {
         using var modular = new Tasks.ModularTask(pairs, cell.Run.Modular.P, cell.Run.ModularModel);
@@ -39,11 +39,10 @@ public sealed class Trainer(Action<string> log)
     }
 
     /// <summary>Trains the cell. <paramref name="abandonAfterStep"/> simulates a crash (tests): stop there without publishing.</summary>
-    public async Task<TrainOutcome?> RunAsync(TrainCell cell, TrainingTask task, CancellationToken ct = default, int? abandonAfterStep = null)
+    public async Task<TrainOutcome?> RunAsync(TrainJob cell, TrainingTask task, CancellationToken ct = default, int? abandonAfterStep = null)
     {
         var recipe = cell.Run.Recipe;
-        var store = cell.Store;
-        var work = store.TrainWorkDir(cell.Id);
+        var work = cell.Paths.WorkDir;
         var snapshots = Path.Combine(work, "snapshots");
         torch.set_num_threads(cell.Threads);
         var (model, xTrain, yTrain, xTest, yTest) = (task.Model, task.XTrain, task.YTrain, task.XTest, task.YTest);
@@ -193,7 +192,7 @@ public sealed class Trainer(Action<string> log)
         return (trainLoss, trainAcc, testLoss, testAcc, norm);
     }
 
-    private static CurveRow Evaluate(TrainCell cell, nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, int step,
+    private static CurveRow Evaluate(TrainJob cell, nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, int step,
         Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, double seconds)
     {
         var (trainLoss, trainAcc, testLoss, testAcc, norm) = EvaluateModel(model, loss, xTrain, yTrain, xTest, yTest);
@@ -228,7 +227,7 @@ public sealed class Trainer(Action<string> log)
         return (lossSum / n, correct / n);
     }
 
-    private static bool GrokConfirmed(List<CurveRow> curve, TrainCell cell)
+    private static bool GrokConfirmed(List<CurveRow> curve, TrainJob cell)
     {
         var needed = cell.Run.Recipe.StopAfterGrokEvals;
         if (needed == 0 || curve.Count < needed) return false;
@@ -244,7 +243,7 @@ public sealed class Trainer(Action<string> log)
     private static string SnapshotPath(string dir, int step) =>
         Path.Combine(dir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.safetensors");
 
-    private static async Task SaveResumeAsync(TrainCell cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
+    private static async Task SaveResumeAsync(TrainJob cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
         GrokfastFilter? grokfast, List<CurveRow> curve, int step)
     {
         // Model, optimizer and filter first (each atomically), the table last: the table is what marks a resume point valid.
@@ -256,7 +255,7 @@ public sealed class Trainer(Action<string> log)
         await ParquetTable.WriteAsync(Path.Combine(work, ResumeTable), curve, meta);
     }
 
-    private async Task<int> TryResumeAsync(TrainCell cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
+    private async Task<int> TryResumeAsync(TrainJob cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
         GrokfastFilter? grokfast, List<CurveRow> curve)
     {
         var table = Path.Combine(work, ResumeTable);
@@ -281,7 +280,7 @@ public sealed class Trainer(Action<string> log)
         return step;
     }
 
-    private async Task<TrainOutcome> PublishAsync(TrainCell cell, nn.Module<Tensor, Tensor> model, List<CurveRow> curve, string snapshots)
+    private async Task<TrainOutcome> PublishAsync(TrainJob cell, nn.Module<Tensor, Tensor> model, List<CurveRow> curve, string snapshots)
     {
         var events = GrokDetector.Detect(curve, cell.Selection);
         var selected = new List<(string Kind, CurveRow Row)>();
@@ -290,8 +289,7 @@ public sealed class Trainer(Action<string> log)
         if (events.Grok is not null) selected.Add(("grok", events.Grok));
         selected.Add(("final", curve[^1]));
 
-        var store = cell.Store;
-        var ckptDir = store.CheckpointsDir(cell.Id);
+        var ckptDir = cell.Paths.CheckpointsDir;
         if (Directory.Exists(ckptDir)) Directory.Delete(ckptDir, recursive: true);
         Directory.CreateDirectory(ckptDir);
         var stateKeys = string.Join(",", model.state_dict().Keys);
@@ -300,19 +298,19 @@ public sealed class Trainer(Action<string> log)
         foreach (var (kind, row) in selected)
         {
             var file = $"checkpoints/{kind}-step{row.Step.ToString("D8", CultureInfo.InvariantCulture)}.safetensors";
-            var target = Path.Combine(store.TrainDir(cell.Id), file);
+            var target = Path.Combine(cell.Paths.Dir, file);
             AtomicFile.Write(target, tmp => File.Copy(SnapshotPath(snapshots, row.Step), tmp, overwrite: true));
             manifest.Add(new CheckpointRow
             {
                 Cell = cell.Id, Dataset = cell.Run.Dataset.Name, Model = cell.Run.Model.Name, Recipe = cell.Run.Recipe.Name,
                 Seed = cell.Seed, Kind = kind, Step = row.Step, TrainAcc = row.TrainAcc, TestAcc = row.TestAcc,
-                File = file, Sha256 = await TrainCell.Sha256Async(target), Bytes = new FileInfo(target).Length,
+                File = file, Sha256 = await FileChecksum.Sha256Async(target), Bytes = new FileInfo(target).Length,
                 StateKeys = stateKeys, ModelSpec = modelSpec,
             });
         }
-        await ParquetTable.WriteAsync(store.CurveTable(cell.Id), curve, cell.Metadata(CurveRow.SchemaVersion));
-        await ParquetTable.WriteAsync(store.CheckpointTable(cell.Id), manifest, cell.Metadata(CheckpointRow.SchemaVersion));
-        Directory.Delete(store.TrainWorkDir(cell.Id), recursive: true);
+        await ParquetTable.WriteAsync(cell.Paths.CurveTable, curve, cell.Metadata(CurveRow.SchemaVersion));
+        await ParquetTable.WriteAsync(cell.Paths.CheckpointTable, manifest, cell.Metadata(CheckpointRow.SchemaVersion));
+        Directory.Delete(cell.Paths.WorkDir, recursive: true);
 
         log(string.Create(CultureInfo.InvariantCulture,
             $"[train] {cell.Id}: done — fit {Describe(events.Fit)}, θ_pre {Describe(events.Pre)}, θ_grok {Describe(events.Grok)}"));

@@ -2,6 +2,7 @@ using TorchSharp;
 using System.Globalization;
 using GrokUnlearn.Metrics;
 using GrokUnlearn.Tasks;
+using GrokUnlearn.Storage;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Unlearning;
@@ -17,7 +18,7 @@ public sealed class ClassifierScorer(UnlearnJob job, int forgetSize) : IUnlearnS
     private readonly UnlearnResultRow _result = new()
     {
         Cell = job.Id, TrainCell = job.Run, Dataset = job.Dataset, Seed = job.Seed, Checkpoint = job.StartLabel, Scenario = job.Scenario,
-        Method = job.Method.Name, ForgetSize = forgetSize, Hyperparameters = Pipeline.Fingerprint.ParametersJson(job.Method.Parameters()),
+        Method = job.Method.Name, ForgetSize = forgetSize, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
     };
     private Measures? _before;
 
@@ -74,8 +75,8 @@ public sealed class ClassifierScorer(UnlearnJob job, int forgetSize) : IUnlearnS
     public async Task WriteAsync(UnlearnJob job, double seconds)
     {
         _result.Seconds = seconds;
-        await Pipeline.ParquetTable.WriteAsync(job.CurveTable, _curve, job.Metadata(UnlearnCurveRow.SchemaVersion));
-        await Pipeline.ParquetTable.WriteAsync(job.ResultTable, new[] { _result }, job.Metadata(UnlearnResultRow.SchemaVersion));
+        await ParquetTable.WriteAsync(job.CurveTable, _curve, job.Metadata(UnlearnCurveRow.SchemaVersion));
+        await ParquetTable.WriteAsync(job.ResultTable, new[] { _result }, job.Metadata(UnlearnResultRow.SchemaVersion));
     }
 
     private sealed record Measures(double Ua, double Ra, double Ta, double Mia);

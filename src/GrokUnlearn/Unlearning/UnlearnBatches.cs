@@ -1,3 +1,4 @@
+using GrokUnlearn.Config;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Unlearning;
@@ -11,7 +12,7 @@ namespace GrokUnlearn.Unlearning;
 /// </summary>
 public sealed class UnlearnBatches(UnlearnData data, int forgetBatch, int retainBatch, ulong seed)
 {
-    public const int SameAsForget = -1;
+    public const int SameAsForget = Config.UnlearnSettings.SameAsForget;
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
     private const ulong ForgetSalt = 0x464F52474554UL;
 

@@ -4,6 +4,7 @@ using GrokUnlearn.Slurm;
 using GrokUnlearn.Tests.Fixtures;
 using GrokUnlearn.Training;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Integration;
 

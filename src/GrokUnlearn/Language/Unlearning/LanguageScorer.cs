@@ -1,8 +1,8 @@
 using System.Globalization;
 using GrokUnlearn.Language.Metrics;
-using GrokUnlearn.Pipeline;
 using GrokUnlearn.Tasks;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Language.Unlearning;

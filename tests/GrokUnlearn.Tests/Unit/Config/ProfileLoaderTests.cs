@@ -175,7 +175,7 @@ public sealed class ProfileLoaderTests
 
             var profile = ProfileLoader.Parse(yaml, File);
 
-            Assert.Equal(new GrokUnlearn.Unlearning.UnlearnSettings(1, 64, GrokUnlearn.Unlearning.UnlearnBatches.SameAsForget, "frozen"), profile.Unlearn!.Settings);
+            Assert.Equal(new GrokUnlearn.Config.UnlearnSettings(1, 64, GrokUnlearn.Unlearning.UnlearnBatches.SameAsForget, "frozen"), profile.Unlearn!.Settings);
             Assert.Equal(64, profile.Unlearn.SharedParameters()["batch_size"]);
         }
 

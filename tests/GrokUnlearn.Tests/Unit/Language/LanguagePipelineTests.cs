@@ -4,6 +4,7 @@ using GrokUnlearn.Language.Unlearning;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Report;
 using GrokUnlearn.Tests.Fixtures;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Language;
 

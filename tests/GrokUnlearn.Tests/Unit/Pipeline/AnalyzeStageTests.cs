@@ -4,6 +4,7 @@ using GrokUnlearn.Analysis;
 using GrokUnlearn.Config;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Tests.Fixtures;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Pipeline;
 

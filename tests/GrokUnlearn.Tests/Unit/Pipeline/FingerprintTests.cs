@@ -1,5 +1,6 @@
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Tests.Fixtures;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Pipeline;
 

@@ -6,6 +6,7 @@ using GrokUnlearn.Report;
 using GrokUnlearn.Tasks;
 using GrokUnlearn.Tests.Fixtures;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Pipeline;
 

@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Tests.Fixtures;
 using GrokUnlearn.Training;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Pipeline;
 

@@ -2,6 +2,7 @@ using GrokUnlearn.Config;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Tests.Fixtures;
 using GrokUnlearn.Unlearning;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Pipeline;
 

@@ -4,6 +4,7 @@ using GrokUnlearn.Data;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Tests.Fixtures;
 using GrokUnlearn.Training;
+using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Tests.Unit.Training;
 
@@ -105,7 +106,7 @@ public sealed class ImageTrainingTests(TorchFixture torch)
             var cell = new TrainCell(quick, 0, run.Selection!, 2, new DataCell(spec, store), store);
             using var imageTask = new Tasks.ImageTask(table, cell.Run.Model);
             using var task = TrainingTask.From(imageTask, cell.Seed);
-            var outcome = await new Trainer(_ => { }).RunAsync(cell, task);
+            var outcome = await new Trainer(_ => { }).RunAsync(cell.Job, task);
 
             // Then: a curve of three evaluations and a published final checkpoint.
             Assert.Equal([0, 1, 2], outcome!.Curve.Select(r => r.Step));

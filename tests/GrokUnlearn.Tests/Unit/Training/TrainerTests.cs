@@ -18,7 +18,7 @@ public sealed class TrainerTests(TorchFixture torch)
         var cell = plan.Train.Single(c => c.Id.StartsWith("add11", StringComparison.Ordinal));
         await new DataStage(_ => { }).RunAsync(plan, force: false, c => c == cell.Data);
         var pairs = await DataStage.ReadPairsAsync(cell.Data);
-        var outcome = await new Trainer(_ => { }).RunAsync(cell, pairs, abandonAfterStep: abandonAfter);
+        var outcome = await new Trainer(_ => { }).RunAsync(cell.Job, pairs, abandonAfterStep: abandonAfter);
         return (outcome!, cell);
     }
 
@@ -68,7 +68,7 @@ public sealed class TrainerTests(TorchFixture torch)
         foreach (var row in outcome.Checkpoints)
         {
             var path = Path.Combine(cell.Store.TrainDir(cell.Id), row.File);
-            Assert.Equal(row.Sha256, await TrainCell.Sha256Async(path));
+            Assert.Equal(row.Sha256, await GrokUnlearn.Data.FileChecksum.Sha256Async(path));
             // Read the safetensors header by hand: u64 little-endian length, then JSON {name: {dtype, shape, data_offsets}}.
             var bytes = await File.ReadAllBytesAsync(path);
             var headerLength = (int)BitConverter.ToUInt64(bytes, 0);

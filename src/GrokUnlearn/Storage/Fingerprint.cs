@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GrokUnlearn.Pipeline;
+namespace GrokUnlearn.Storage;
 
 /// <summary>
 /// A cell's fingerprint (DVC's lock entry, hashed): SHA-256 over the canonical JSON of the stage name, the stage's

@@ -1,4 +1,4 @@
-namespace GrokUnlearn.Pipeline;
+namespace GrokUnlearn.Storage;
 
 /// <summary>Write-to-temp-then-rename for files produced by other libraries (safetensors, images, HTML).</summary>
 public static class AtomicFile

@@ -1,7 +1,7 @@
 using Parquet;
 using Parquet.Serialization;
 
-namespace GrokUnlearn.Pipeline;
+namespace GrokUnlearn.Storage;
 
 /// <summary>
 /// Parquet I/O for stage outputs: rows are POCOs (snake_case columns via [JsonPropertyName]); the cell's provenance
