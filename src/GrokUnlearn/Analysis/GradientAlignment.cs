@@ -10,15 +10,32 @@ namespace GrokUnlearn.Analysis;
 /// </summary>
 public static class GradientAlignment
 {
-    /// <summary>Mean cross-entropy gradient per named parameter (model in eval mode; detached copies).</summary>
+    /// <summary>
+    /// Mean cross-entropy gradient per named parameter (model in eval mode; detached copies). A large set (more than
+    /// one evaluation chunk, e.g. thousands of images) is summed chunk by chunk, each weighted by its share of the rows.
+    /// </summary>
     public static Dictionary<string, Tensor> Gradient(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
         model.eval();
         var named = model.named_parameters().ToList();
+        var parameters = named.Select(p => (Tensor)p.parameter).ToList();
+        var n = x.shape[0];
+        var chunk = Tasks.TaskEvaluation.ChunkRows(x);
         using var scope = NewDisposeScope();
-        var loss = nn.functional.cross_entropy(model.call(x), y);
-        var grads = autograd.grad([loss], [.. named.Select(p => (Tensor)p.parameter)]);
-        return named.Zip(grads).ToDictionary(t => t.First.name, t => t.Second.detach().clone().MoveToOuterDisposeScope());
+        if (n <= chunk)
+        {
+            var grads = autograd.grad([nn.functional.cross_entropy(model.call(x), y)], parameters);
+            return named.Zip(grads).ToDictionary(t => t.First.name, t => t.Second.detach().clone().MoveToOuterDisposeScope());
+        }
+        var sums = parameters.Select(p => zeros_like(p)).ToList();
+        for (long i = 0; i < n; i += chunk)
+        {
+            using var inner = NewDisposeScope();
+            var len = Math.Min(chunk, n - i);
+            var loss = nn.functional.cross_entropy(model.call(x.narrow(0, i, len)), y.narrow(0, i, len)) * ((double)len / n);
+            foreach (var (sum, g) in sums.Zip(autograd.grad([loss], parameters))) sum.add_(g.detach());
+        }
+        return named.Zip(sums).ToDictionary(t => t.First.name, t => t.Second.MoveToOuterDisposeScope());
     }
 
     /// <summary>Cosine of two gradients over the given parameter names (all of them when null).</summary>

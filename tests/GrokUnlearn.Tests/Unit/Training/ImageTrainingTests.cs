@@ -104,7 +104,7 @@ public sealed class ImageTrainingTests(TorchFixture torch)
             // When: two steps of its recipe (SGD + cosine, batch 128 drawn from the 16 images).
             var quick = run with { Recipe = run.Recipe with { MaxSteps = 2, EvalEvery = 1, CheckpointEvery = 2 } };
             var cell = new TrainCell(quick, 0, run.Selection!, 2, new DataCell(spec, store), store);
-            using var imageTask = new Tasks.ImageTask(table, cell.Run.Model);
+            using var imageTask = new GrokUnlearn.Tasks.ImageTask(table, cell.Run.Model);
             using var task = TrainingTask.From(imageTask, cell.Seed);
             var outcome = await new Trainer(_ => { }).RunAsync(cell.Job, task);
 
