@@ -32,8 +32,14 @@ public abstract class LearningTask : IDisposable
     /// <summary>The run's model; null when the task was read only for its rows (the Data stage's forget splits).</summary>
     public ModelSpec? ModelSpec { get; }
 
-    /// <summary>Where models and tensors live (the profile's device; CPU unless set).</summary>
-    public Device Device { get; set; } = CPU;
+    /// <summary>Where models and tensors live (the profile's device; CPU unless set). Read lazily: a task used for its rows only never loads libtorch.</summary>
+    public Device Device
+    {
+        get => _device ??= CPU;
+        set => _device = value;
+    }
+
+    private Device? _device;
 
     protected IReadOnlyDictionary<int, TaskRow> ByIndex { get; }
 
