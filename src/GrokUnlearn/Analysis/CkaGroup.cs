@@ -23,7 +23,8 @@ public sealed class CkaGroup : IMeasureGroup
         var layers = ((IProbedModel)m.Model).RepresentationLayers;
         if (m.Partner is not null)
         {
-            foreach (var (set, x) in new[] { ("forget", s.ForgetX), ("retain", s.RetainX), ("test", s.TestX) })
+            // CKA compares Gram matrices: a set of fewer than 2 inputs (a tiny forget set) has none to compare.
+            foreach (var (set, x) in new[] { ("forget", s.ForgetX), ("retain", s.RetainX), ("test", s.TestX) }.Where(t => t.Item2.shape[0] >= 2))
             {
                 var mine = ActivationCapture.Read(m.Model, layers, x);
                 var theirs = ActivationCapture.Read(m.Partner, layers, x);

@@ -112,7 +112,8 @@ public static class ProfileLoader
             SplitSeed: n.Int("split_seed", 0, int.MaxValue, 0),
             Normalize: n.Bool("normalize", false),
             Folder: folder,
-            ImageSize: kind == "imagefolder" ? n.Int("image_size", 8, 1024, 64) : 0);
+            ImageSize: kind == "imagefolder" ? n.Int("image_size", 8, 1024, 64) : 0,
+            ValidationSubset: n.Int("validation_subset", 0, int.MaxValue, 0));
         n.RejectUnknownKeys();
         return spec;
     }
@@ -201,7 +202,15 @@ public static class ProfileLoader
         var spec = new SelectionSpec(
             n.Double("fit_train_acc", 0, 1, 0.99, minExclusive: true),
             n.Double("grok_test_acc", 0, 1, 0.95, minExclusive: true),
-            n.Double("pre_margin", 0, 1, 0.05, minExclusive: true));
+            n.Double("pre_margin", 0, 1, 0.05, minExclusive: true),
+            n.Has("paper") ? BindPaperProtocol(n.Child("paper")) : null);
+        n.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static PaperProtocolSpec BindPaperProtocol(ConfigNode n)
+    {
+        var spec = new PaperProtocolSpec(n.Int("patience", 1, 1_000_000, 5), n.Double("min_delta", 0, 1, 0.005), n.Int("hold", 1, 1_000_000, 5));
         n.RejectUnknownKeys();
         return spec;
     }

@@ -13,7 +13,8 @@ public sealed record UnlearnSpec(
     double TargetTolerance,
     UnlearnSettings Settings)
 {
-    public static readonly string[] CheckpointKinds = ["pre", "grok", "fit", "final"];
+    /// <summary>Starting checkpoints: the controlled protocol's pre and grok, fit, final, and the paper protocol's paper-pre and paper-grok.</summary>
+    public static readonly string[] CheckpointKinds = ["pre", "grok", "fit", "final", "paper-pre", "paper-grok"];
 
     /// <summary>TOFU's forget splits, the scenarios of a language section.</summary>
     public static readonly string[] TofuSplits = ["forget01", "forget05", "forget10"];

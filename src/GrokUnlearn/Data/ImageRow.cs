@@ -16,7 +16,10 @@ public sealed class ImageRow
     /// <summary>Position of the image in its official split.</summary>
     [JsonPropertyName("source_index")] public int SourceIndex { get; set; }
     [JsonPropertyName("label")] public int Label { get; set; }
-    /// <summary>"train" or "test" here (the training subset and the evaluation subset).</summary>
+    /// <summary>Checkpoint selection's held-out images: carved from the official training split, never trained on.</summary>
+    public const string Validation = "validation";
+
+    /// <summary>"train", "test" or "validation" here (the training subset, the evaluation subset, the selection subset).</summary>
     [JsonPropertyName("split")] public string Split { get; set; } = "";
     [JsonPropertyName("pixels")] public byte[] Pixels { get; set; } = [];
 }

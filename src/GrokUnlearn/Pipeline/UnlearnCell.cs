@@ -62,7 +62,8 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
         var language = IsLanguage(Run);
         return new UnlearnJob(Id, Run.Id, Run.Run.Dataset.Name, Run.Seed, Checkpoint, Run.Run.StartLabel(Checkpoint), Split.Scenario.Name,
             Method, Shared.Settings, Shared.TargetTolerance, Run.Threads, start, oracle,
-            LockTable, language ? Store.LanguageCurveTable(Id) : Store.UnlearnCurveTable(Id), Store.UnlearnedModel(Id), Metadata);
+            LockTable, language ? Store.LanguageCurveTable(Id) : Store.UnlearnCurveTable(Id), Store.UnlearnedModel(Id), Metadata,
+            Split.Scenario.Kind == ScenarioKind.Class ? Split.Scenario.Classes : []);
     }
 
     public static string CellId(TrainCell run, string checkpoint, ForgetSplitCell split, MethodSpec method) =>

@@ -37,13 +37,17 @@ public static class ClaimVerdicts
         {
             var (dataset, scenario, method) = g.Key;
             var list = g.ToList();
-            rows.Add(Paired("1 efficiency", dataset, scenario, method, "updates to reach the forget target", Lower, list, "pre", "grok", r => r.StepsToTarget));
-            rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "retain accuracy lost (RA before − after)", Lower, list, "pre", "grok", r => r.RaBefore - r.Ra));
-            rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "test accuracy lost (TA before − after)", Lower, list, "pre", "grok", r => r.TaBefore - r.Ta));
-            // The paper's literal wording ("keeps more RA and TA"): the level after unlearning. For TA it favours θ_grok
-            // by construction when θ_pre never generalised, which is why the losses above are reported too.
-            rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "retain accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ra));
-            rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "test accuracy after unlearning", Higher, list, "pre", "grok", r => r.Ta));
+            // Each checkpoint protocol is compared on its own pair of checkpoints and never pooled with the other.
+            foreach (var (pre, grok, protocol) in Protocols(list.Select(r => r.Checkpoint)))
+            {
+                rows.Add(Paired("1 efficiency", dataset, scenario, method, "updates to reach the forget target" + protocol, Lower, list, pre, grok, r => r.StepsToTarget));
+                rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "retain accuracy lost (RA before − after)" + protocol, Lower, list, pre, grok, r => r.RaBefore - r.Ra));
+                rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "test accuracy lost (TA before − after)" + protocol, Lower, list, pre, grok, r => r.TaBefore - r.Ta));
+                // The paper's literal wording ("keeps more RA and TA"): the level after unlearning. For TA it favours θ_grok
+                // by construction when θ_pre never generalised, which is why the losses above are reported too.
+                rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "retain accuracy after unlearning" + protocol, Higher, list, pre, grok, r => r.Ra));
+                rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "test accuracy after unlearning" + protocol, Higher, list, pre, grok, r => r.Ta));
+            }
             foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ("UA after", r => r.Ua), ("RA after", r => r.Ra), ("TA after", r => r.Ta) })
                 rows.Add(Spread(dataset, scenario, method, metric, list, select));
             if (list.Any(r => r.Checkpoint == "sam-pre"))
@@ -64,7 +68,8 @@ public static class ClaimVerdicts
                      })
             {
                 var values = list.Where(pick).Select(m => (m.Checkpoint, m.Seed, (double?)m.Value)).ToList();
-                rows.Add(PairedValues("4 mechanism", g.Key.Dataset, g.Key.Scenario, "—", metric, direction, values, "pre", "grok"));
+                foreach (var (pre, grok, protocol) in Protocols(values.Select(v => v.Checkpoint)))
+                    rows.Add(PairedValues("4 mechanism", g.Key.Dataset, g.Key.Scenario, "—", metric + protocol, direction, values, pre, grok));
             }
             if (list.Any(m => m.Checkpoint == "sam-pre"))
             {
@@ -73,6 +78,17 @@ public static class ClaimVerdicts
             }
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The checkpoint pairs a comparison is made on: θ_pre vs θ_grok of the controlled protocol (unlabelled, as always),
+    /// and of the paper protocol (paper-pre vs paper-grok, labelled " [paper protocol]") when those were unlearned.
+    /// </summary>
+    public static IEnumerable<(string Pre, string Grok, string Label)> Protocols(IEnumerable<string> checkpoints)
+    {
+        var present = checkpoints.ToHashSet();
+        yield return ("pre", "grok", "");
+        if (present.Contains("paper-pre") && present.Contains("paper-grok")) yield return ("paper-pre", "paper-grok", " [paper protocol]");
     }
 
     private const int Lower = -1;

@@ -51,6 +51,9 @@ public abstract class LearningTask : IDisposable
     public virtual IReadOnlyList<TaskRow> TestRows(IReadOnlySet<int>? excluded = null) =>
         Rows.Where(r => r.Split == "test").ToList();
 
+    /// <summary>The rows checkpoint selection reads (a validation split carved from the training pool); empty when the dataset has none.</summary>
+    public IReadOnlyList<TaskRow> ValidationRows() => Rows.Where(r => r.Split == "validation").ToList();
+
     /// <summary>The retain rows an unlearning method draws from (all of them, except where a task keeps some out).</summary>
     public virtual IReadOnlyList<TaskRow> RetainPool(IReadOnlyList<TaskRow> retain) => retain;
 

@@ -15,7 +15,13 @@ public sealed class CurveRow
     [JsonPropertyName("train_acc")] public double TrainAcc { get; set; }
     [JsonPropertyName("test_loss")] public double TestLoss { get; set; }
     [JsonPropertyName("test_acc")] public double TestAcc { get; set; }
+    /// <summary>Validation loss and accuracy (what checkpoint selection reads); null when the dataset has no validation split.</summary>
+    [JsonPropertyName("val_loss")] public double? ValLoss { get; set; }
+    [JsonPropertyName("val_acc")] public double? ValAcc { get; set; }
     [JsonPropertyName("weight_norm")] public double WeightNorm { get; set; }
+
+    /// <summary>The accuracy checkpoint selection reads: validation when the run has a validation split, else test.</summary>
+    [JsonIgnore] public double SelectionAcc => ValAcc ?? TestAcc;
     /// <summary>Wall-clock seconds of training (excluding evaluation) up to this step; not part of determinism.</summary>
     [JsonPropertyName("train_seconds")] public double TrainSeconds { get; set; }
 }

@@ -57,7 +57,7 @@ public sealed class Trainer(Action<string> log)
         {
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
             Directory.CreateDirectory(snapshots);
-            curve.Add(Evaluate(cell, model, loss, 0, xTrain, yTrain, xTest, yTest, 0));
+            curve.Add(Evaluate(cell, model, loss, 0, task, 0));
             model.save_safetensors(SnapshotPath(snapshots, 0));
         }
         else
@@ -79,15 +79,16 @@ public sealed class Trainer(Action<string> log)
             if (step % recipe.EvalEvery == 0 || step == recipe.MaxSteps)
             {
                 evalClock.Start();
-                var row = Evaluate(cell, model, loss, step, xTrain, yTrain, xTest, yTest, secondsBefore + clock.Elapsed.TotalSeconds);
+                var row = Evaluate(cell, model, loss, step, task, secondsBefore + clock.Elapsed.TotalSeconds);
                 curve.Add(row);
                 model.save_safetensors(SnapshotPath(snapshots, step));
                 evalClock.Stop();
                 if (lastLog.Elapsed.TotalSeconds >= 5 || step == recipe.MaxSteps)
                 {
                     var rate = (step - start) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    var val = row.ValAcc is { } v ? string.Create(CultureInfo.InvariantCulture, $"val_acc {v:F3}  ") : "";
                     log(string.Create(CultureInfo.InvariantCulture,
-                        $"[train] {cell.Id}: step {step}/{recipe.MaxSteps}  train_acc {row.TrainAcc:F3}  test_acc {row.TestAcc:F3}  " +
+                        $"[train] {cell.Id}: step {step}/{recipe.MaxSteps}  train_acc {row.TrainAcc:F3}  test_acc {row.TestAcc:F3}  {val}" +
                         $"train_loss {row.TrainLoss:G3}  |w| {row.WeightNorm:F1}  {rate:F1} steps/s"));
                     lastLog.Restart();
                 }
@@ -193,13 +194,22 @@ public sealed class Trainer(Action<string> log)
     }
 
     private static CurveRow Evaluate(TrainJob cell, nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, int step,
-        Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, double seconds)
+        TrainingTask task, double seconds)
     {
-        var (trainLoss, trainAcc, testLoss, testAcc, norm) = EvaluateModel(model, loss, xTrain, yTrain, xTest, yTest);
+        var (trainLoss, trainAcc, testLoss, testAcc, norm) = EvaluateModel(model, loss, task.XTrain, task.YTrain, task.XTest, task.YTest);
+        (double Loss, double Accuracy)? validation = null;
+        if (task.XValidation is not null)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            model.eval();
+            validation = LossAndAccuracy(model, loss, task.XValidation, task.YValidation!);
+        }
         return new CurveRow
         {
             Cell = cell.Id, Seed = cell.Seed, Step = step,
             TrainLoss = trainLoss, TrainAcc = trainAcc, TestLoss = testLoss, TestAcc = testAcc,
+            ValLoss = validation?.Loss, ValAcc = validation?.Accuracy,
             WeightNorm = norm, TrainSeconds = seconds,
         };
     }
@@ -227,12 +237,17 @@ public sealed class Trainer(Action<string> log)
         return (lossSum / n, correct / n);
     }
 
+    /// <summary>
+    /// Stop early once selection accuracy (validation, else test) has held the grok threshold with the training set fitted
+    /// for stop_after_grok_evals evaluations — and, with the paper protocol, once its θ_grok window (hold) is complete.
+    /// </summary>
     private static bool GrokConfirmed(List<CurveRow> curve, TrainJob cell)
     {
         var needed = cell.Run.Recipe.StopAfterGrokEvals;
         if (needed == 0 || curve.Count < needed) return false;
         var tail = curve.TakeLast(needed).ToList();
-        return tail.All(r => r.TestAcc >= cell.Selection.GrokTestAcc && r.TrainAcc >= cell.Selection.FitTrainAcc);
+        if (!tail.All(r => r.SelectionAcc >= cell.Selection.GrokTestAcc && r.TrainAcc >= cell.Selection.FitTrainAcc)) return false;
+        return cell.Selection.Paper is null || GrokDetector.Detect(curve, cell.Selection).PaperGrok is not null;
     }
 
     private static void SetLearningRate(optim.Optimizer optimizer, double lr)
@@ -287,6 +302,8 @@ public sealed class Trainer(Action<string> log)
         if (events.Fit is not null) selected.Add(("fit", events.Fit));
         if (events.Pre is not null) selected.Add(("pre", events.Pre));
         if (events.Grok is not null) selected.Add(("grok", events.Grok));
+        if (events.PaperPre is not null) selected.Add(("paper-pre", events.PaperPre));
+        if (events.PaperGrok is not null) selected.Add(("paper-grok", events.PaperGrok));
         selected.Add(("final", curve[^1]));
 
         var ckptDir = cell.Paths.CheckpointsDir;
@@ -312,12 +329,12 @@ public sealed class Trainer(Action<string> log)
         await ParquetTable.WriteAsync(cell.Paths.CheckpointTable, manifest, cell.Metadata(CheckpointRow.SchemaVersion));
         Directory.Delete(cell.Paths.WorkDir, recursive: true);
 
-        log(string.Create(CultureInfo.InvariantCulture,
-            $"[train] {cell.Id}: done — fit {Describe(events.Fit)}, θ_pre {Describe(events.Pre)}, θ_grok {Describe(events.Grok)}"));
+        var paper = cell.Selection.Paper is null ? "" : $"; paper protocol: θ_pre {Describe(events.PaperPre)}, θ_grok {Describe(events.PaperGrok)}";
+        log($"[train] {cell.Id}: done — fit {Describe(events.Fit)}, θ_pre {Describe(events.Pre)}, θ_grok {Describe(events.Grok)}{paper}");
         return new TrainOutcome(curve, events, manifest);
     }
 
     private static string Describe(CurveRow? row) => row is null
         ? "not reached"
-        : string.Create(CultureInfo.InvariantCulture, $"step {row.Step} (train {row.TrainAcc:F3}, test {row.TestAcc:F3})");
+        : string.Create(CultureInfo.InvariantCulture, $"step {row.Step} (train {row.TrainAcc:F3}, test {row.TestAcc:F3}{(row.ValAcc is { } v ? $", validation {v:F3}" : "")})");
 }

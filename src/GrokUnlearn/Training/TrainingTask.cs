@@ -8,7 +8,8 @@ namespace GrokUnlearn.Training;
 /// </summary>
 public sealed class TrainingTask : IDisposable
 {
-    public TrainingTask(nn.Module<Tensor, Tensor> model, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, int classes)
+    public TrainingTask(nn.Module<Tensor, Tensor> model, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest, int classes,
+        Tensor? xValidation = null, Tensor? yValidation = null)
     {
         Model = model;
         XTrain = xTrain;
@@ -16,6 +17,8 @@ public sealed class TrainingTask : IDisposable
         XTest = xTest;
         YTest = yTest;
         Classes = classes;
+        XValidation = xValidation;
+        YValidation = yValidation;
     }
 
     public nn.Module<Tensor, Tensor> Model { get; }
@@ -25,6 +28,10 @@ public sealed class TrainingTask : IDisposable
     public Tensor YTest { get; }
     public int Classes { get; }
 
+    /// <summary>The validation split checkpoint selection reads; null when the dataset has none (selection then reads test accuracy).</summary>
+    public Tensor? XValidation { get; }
+    public Tensor? YValidation { get; }
+
     /// <summary>
     /// A task's seeded model with its training rows (without <paramref name="excluded"/>: a retrain oracle's forget set)
     /// and its test rows. For a language task accuracy is exact match of every answer token.
@@ -33,7 +40,9 @@ public sealed class TrainingTask : IDisposable
     {
         var (xTrain, yTrain) = task.Tensors(task.TrainingRows(excluded));
         var (xTest, yTest) = task.Tensors(task.TestRows(excluded));
-        return new TrainingTask(task.CreateModel(seed), xTrain, yTrain, xTest, yTest, task.Outputs);
+        var validation = task.ValidationRows();
+        var (xVal, yVal) = validation.Count > 0 ? task.Tensors(validation) : ((Tensor?)null, (Tensor?)null);
+        return new TrainingTask(task.CreateModel(seed), xTrain, yTrain, xTest, yTest, task.Outputs, xVal, yVal);
     }
 
     public void Dispose()
@@ -43,5 +52,7 @@ public sealed class TrainingTask : IDisposable
         YTrain.Dispose();
         XTest.Dispose();
         YTest.Dispose();
+        XValidation?.Dispose();
+        YValidation?.Dispose();
     }
 }

@@ -6,6 +6,7 @@ namespace GrokUnlearn.Unlearning;
 /// Everything one unlearning run needs, resolved by the pipeline before it starts: identity, the method and shared
 /// settings, the starting checkpoint (null when the training run never reached it) and the oracle's final checkpoint,
 /// and where the outputs go with the metadata (fingerprint, provenance) their Parquet footers carry.
+/// <see cref="ForgottenClasses"/> lists the classes a full-class scenario forgets entirely (empty otherwise).
 /// </summary>
 public sealed record UnlearnJob(
     string Id,
@@ -24,4 +25,5 @@ public sealed record UnlearnJob(
     string ResultTable,
     string CurveTable,
     string ModelPath,
-    Func<int, Dictionary<string, string>> Metadata);
+    Func<int, Dictionary<string, string>> Metadata,
+    IReadOnlyList<int>? ForgottenClasses = null);

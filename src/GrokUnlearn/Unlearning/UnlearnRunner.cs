@@ -41,7 +41,7 @@ public sealed class UnlearnRunner(Action<string> log)
             using var model = task.LoadModel(start.Path);
             scorer.MeasureBefore(model, data, start.Step);
             using var context = new UnlearningContext(task, model, data, job.Method, job.Settings, seed, job.Seed,
-                (updates, loss) => scorer.Record(model, data, updates, loss));
+                (updates, loss) => scorer.Record(model, data, updates, loss), forgottenClasses: job.ForgottenClasses);
             context.Record(0);
             method.Run(context);
             scorer.MeasureAfter(model, data);

@@ -19,8 +19,10 @@ public sealed class UnlearningContext : IDisposable
     /// <param name="trainingSeed">The training run's seed (RMU's random direction is drawn from it).</param>
     /// <param name="reference">A given frozen reference to use instead of a copy of the starting model (tests); owned by the context.</param>
     public UnlearningContext(LearningTask task, nn.Module<Tensor, Tensor> model, UnlearnData data, MethodSpec spec, UnlearnSettings settings,
-        ulong seed, int trainingSeed, Action<int, double> record, nn.Module<Tensor, Tensor>? reference = null)
+        ulong seed, int trainingSeed, Action<int, double> record, nn.Module<Tensor, Tensor>? reference = null,
+        IReadOnlyList<int>? forgottenClasses = null)
     {
+        ForgottenClasses = forgottenClasses ?? [];
         Task = task;
         Model = model;
         Data = data;
@@ -54,6 +56,9 @@ public sealed class UnlearningContext : IDisposable
 
     /// <summary>The training run's seed.</summary>
     public int Seed { get; }
+
+    /// <summary>The classes a full-class scenario forgets entirely (Fisher's class step); empty for other scenarios.</summary>
+    public IReadOnlyList<int> ForgottenClasses { get; }
 
     /// <summary>Number of classes (output width) of the task.</summary>
     public int Classes => Task.Outputs;

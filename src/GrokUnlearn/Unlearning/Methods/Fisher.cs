@@ -9,8 +9,11 @@ namespace GrokUnlearn.Unlearning.Methods;
 /// sample and class). Per tensor: var = clamp(1/(F + 1e-8), max 1e3, or 1e2 for tensors whose first dimension is the
 /// number of classes); var ← alpha·var; tensors of rank ≥ 2 use one variance per output unit (mean over dim 1);
 /// the classifier and 1-D tensors get 10× the variance. New weights = θ + √var·N(0, 1), drawn from the context's
-/// generator. The one-shot edit counts as one update. (The full-class special case of the original, which resets the
-/// forget class's classifier row, is not applied.)
+/// generator. The one-shot edit counts as one update. Golatkar's class step (<c>class_step</c> 1, the default): when the
+/// scenario forgets whole classes, the classifier layer's weight and bias have those classes' rows set to 0 and their
+/// variance to 1e-4 (before the ×10), as the original does when no sample count is given. (The original finds the
+/// classifier as "first dimension = number of classes"; here it is the model's classifier prefix, because a modular
+/// MLP's embedding also has p rows, one per input residue, which are not classes.)
 /// </summary>
 public sealed class Fisher : IUnlearningMethod
 {
@@ -22,6 +25,7 @@ public sealed class Fisher : IUnlearningMethod
     [
         new("alpha", 1e-6, 0, 1e3, "noise scale: var = alpha / Fisher"),
         new("samples", 128, 0, 1e7, "retain pairs used for the Fisher (0 = all)"),
+        new("class_step", 1, 0, 1, "1 = in a full-class scenario, zero the forgotten classes' classifier rows (variance 1e-4), as Golatkar's code does"),
     ];
 
     public void Run(UnlearningContext c)
@@ -39,7 +43,11 @@ public sealed class Fisher : IUnlearningMethod
         for (var i = 0; i < named.Count; i++)
         {
             var (name, p) = named[i];
-            var variance = Variance(fisher[i], c.Spec.Option("alpha"), p.shape[0] == c.Classes, name.StartsWith(c.ClassifierPrefix, StringComparison.Ordinal));
+            var classifier = name.StartsWith(c.ClassifierPrefix, StringComparison.Ordinal);
+            var classRows = classifier && p.shape[0] == c.Classes && c.Spec.Option("class_step") >= 0.5 ? c.ForgottenClasses : [];
+            var variance = Variance(fisher[i], c.Spec.Option("alpha"), p.shape[0] == c.Classes, classifier, classRows);
+            if (classRows.Count > 0)
+                p.index_fill_(0, tensor(classRows.Select(k => (long)k).ToArray(), device: p.device), 0.0);
             p.add_(variance.sqrt() * randn(p.shape, generator: c.Generator).to(p.device));
         }
         c.Record(1);
@@ -71,10 +79,12 @@ public sealed class Fisher : IUnlearningMethod
     }
 
     /// <summary>The per-tensor variance rule described on the class.</summary>
-    public static Tensor Variance(Tensor fisher, double alpha, bool firstDimIsClasses, bool isClassifier)
+    public static Tensor Variance(Tensor fisher, double alpha, bool firstDimIsClasses, bool isClassifier, IReadOnlyList<int>? forgottenRows = null)
     {
         var variance = (1.0 / (fisher + 1e-8)).clamp_max(firstDimIsClasses ? 1e2 : 1e3) * alpha;
-        if (variance.dim() >= 2) variance = variance.mean([1], keepdim: true).expand_as(variance);
+        if (variance.dim() >= 2) variance = variance.mean([1], keepdim: true).expand_as(variance).contiguous();
+        if (forgottenRows is { Count: > 0 })
+            variance = variance.index_fill(0, tensor(forgottenRows.Select(k => (long)k).ToArray(), device: variance.device), 1e-4);
         if (isClassifier || variance.dim() == 1) variance = variance * 10;
         return variance;
     }

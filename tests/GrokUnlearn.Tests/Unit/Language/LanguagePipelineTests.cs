@@ -16,7 +16,9 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
 
     private const string Yaml = """
         description: tiny language track
-        threads: 2
+        # One thread, like every other determinism test here: with two threads, repeating a run in the same process
+        # differed in the last bits in about half of the full-suite runs (before the task-model change too).
+        threads: 1
         datasets:
           authors:
             kind: fictitious-authors

@@ -22,15 +22,15 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
     private const string Yaml = """
         threads: 2
         datasets:
-          fm: { kind: fashion-mnist-subset, train_subset: 200, test_subset: 200, split_seed: 1, normalize: true }
+          fm: { kind: fashion-mnist-subset, train_subset: 200, test_subset: 200, validation_subset: 100, split_seed: 1, normalize: true }
         models:
           mlp: { kind: mlp, hidden: [32], init_scale: 1 }
         recipes:
           r: { optimizer: adamw, lr: 0.003, beta2: 0.999, weight_decay: 0.1, warmup_steps: 0, batch_size: 50, max_steps: 300, eval_every: 20, checkpoint_every: 100, stop_after_grok_evals: 3 }
         train:
-          - { dataset: fm, model: mlp, recipe: r, seeds: [0], selection: { fit_train_acc: 0.6, grok_test_acc: 0.6, pre_margin: 0.05 } }
+          - { dataset: fm, model: mlp, recipe: r, seeds: [0], selection: { fit_train_acc: 0.6, grok_test_acc: 0.6, pre_margin: 0.05, paper: { patience: 2, min_delta: 0.01, hold: 2 } } }
         unlearn:
-          checkpoints: [pre, grok]
+          checkpoints: [pre, grok, paper-pre, paper-grok]
           eval_every: 2
           batch_size: 8
           retain_batch_size: 16
@@ -68,10 +68,17 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         await new AnalyzeStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
         Assert.Equal(1, await new ReportStage(log.Add, templates).RunAsync(plan, profile, false));
 
-        // Then: half of the training images of classes 0 and 1 are forgotten; 2 checkpoints × 2 methods are done.
+        // Then: the run evaluated its validation split every time and published both protocols' checkpoints.
+        var run = plan.Train.Single();
+        var curve = (await ParquetTable.ReadAsync<GrokUnlearn.Training.CurveRow>(store.CurveTable(run.Id))).Rows;
+        Assert.All(curve, r => Assert.InRange(r.ValAcc!.Value, 0, 1));
+        var kinds = (await ParquetTable.ReadAsync<GrokUnlearn.Training.CheckpointRow>(run.LockTable)).Rows.Select(r => r.Kind).ToList();
+        Assert.Contains("paper-pre", kinds);
+        Assert.Contains("paper-grok", kinds);
+        // Half of the training images of classes 0 and 1 are forgotten; 4 checkpoints (2 per protocol) × 2 methods are done.
         var split = (await ParquetTable.ReadAsync<ForgetSplitRow>(store.ForgetSplitTable("fm", "half"))).Rows;
         Assert.All(split.Where(r => r.Role == "forget"), r => Assert.Contains(r.C, new[] { 0, 1 }));
-        Assert.Equal(4, plan.Unlearn.Count);
+        Assert.Equal(8, plan.Unlearn.Count);
         foreach (var cell in plan.Unlearn)
         {
             var result = (await ParquetTable.ReadAsync<UnlearnResultRow>(cell.LockTable)).Rows.Single();
@@ -95,6 +102,7 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         Assert.Contains("fm__mlp__r__seed0", md);
         Assert.Contains("### fm — scenario `half`", md);
         Assert.Contains("n/a", md);
+        Assert.Contains("[paper protocol]", md);
     }
 
     [Fact]
@@ -102,7 +110,8 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
     {
         // Given: the paper profile's ResNet-18 (BatchNorm) and its unlearn settings, on 20 CIFAR-format images.
         var profile = ProfileLoader.Load("paper", TestProfiles.RepoRoot());
-        var spec = (ImageDatasetSpec)profile.Datasets["cifar10"];
+        // The profile carves 5,000 validation images from CIFAR's 50,000; here 4 of the few images stand in for them.
+        var spec = (ImageDatasetSpec)profile.Datasets["cifar10"] with { ValidationSubset = 4 };
         var run = profile.Train.Single(t => t.Model.Name == "resnet18");
         var unlearn = profile.Unlearn!;
         Assert.Equal(128, unlearn.Settings.BatchSize);
@@ -111,7 +120,11 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         using var task = new ImageTask(table, run.Model);
         var scenario = unlearn.Scenarios["partial50"];
         var forget = task.ForgetSplit(scenario).Where(r => r.Role == "forget").Select(r => r.Index).ToHashSet();
-        Assert.Equal(2, forget.Count); // half of the 2 training images of each of classes 3 and 5
+        // Half (rounded, at least one) of the training images of each of classes 3 and 5.
+        var expected = new[] { 3, 5 }.Sum(c => task.TrainingRows().Count(r => r.Label == c) is var n and > 0
+            ? Math.Max(1, (int)Math.Round(0.5 * n, MidpointRounding.AwayFromZero)) : 0);
+        Assert.Equal(expected, forget.Count);
+        Assert.NotEmpty(forget);
         using var tmp = new TempDir();
         var start = tmp.File("start.safetensors");
         using (var model = task.CreateModel(0)) LearningTask.SaveModel(model, start);

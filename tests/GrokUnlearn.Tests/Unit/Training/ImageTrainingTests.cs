@@ -15,7 +15,9 @@ public sealed class ImageTrainingTests(TorchFixture torch)
     private readonly TorchFixture _torch = torch;
 
     private const string Yaml = """
-        threads: 2
+        # One thread, like every other determinism test here: with two threads, repeating a run in the same process
+        # differed in the last bits in about half of the full-suite runs (before the task-model change too).
+        threads: 1
         datasets:
           fm: { kind: fashion-mnist-subset, train_subset: 128, test_subset: 256, split_seed: 3 }
         models:
@@ -92,7 +94,8 @@ public sealed class ImageTrainingTests(TorchFixture torch)
         // Given: the paper profile, and 16 CIFAR-10 images written in the binary format (the real archive is 170 MB).
         var profile = ProfileLoader.Load("paper", TestProfiles.RepoRoot());
         var images = CifarBinaryReader.ReadRecords(DatasetFiles.CifarRecords([.. Enumerable.Range(0, 16).Select(i => i % 10)], 1), 1, 10, "tiny.bin");
-        var spec = (ImageDatasetSpec)profile.Datasets["cifar10"];
+        // The profile carves 5,000 validation images from CIFAR's 50,000; here 4 of the few images stand in for them.
+        var spec = (ImageDatasetSpec)profile.Datasets["cifar10"] with { ValidationSubset = 4 };
         var rows = ImageSubset.Rows(spec, images, images);
         var table = new ImageTable(rows, 3, 32, 32, 10, spec.Normalize);
         using var tmp = new TempDir();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using GrokUnlearn.Tests.Fixtures;
 using GrokUnlearn.Unlearning.Methods;
 using static TorchSharp.torch;
@@ -38,6 +39,38 @@ public sealed class FisherTests(TorchFixture torch)
         var actual = cat(fisher.Select(f => f.flatten()).ToArray()).data<float>().ToArray();
         for (var j = 0; j < expected.Length; j++) Assert.Equal(expected[j], actual[j], 5);
         Assert.Contains(actual, v => v > 1e-4);
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.0)]
+    public void Class_Step_Should_Zero_The_Forgotten_Classes_Classifier_Rows_With_Variance_1e4_Times_10(double classStep)
+    {
+        // Given: class 3 forgotten entirely; alpha so small that every other weight barely moves.
+        using var tiny = new TinyUnlearning();
+        var before = tiny.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        var spec = TinyUnlearning.Sgd("Fisher", 0, 1, ("alpha", 1e-12), ("samples", 4.0), ("class_step", classStep));
+
+        // When: the context says the scenario forgets class 3 (a full-class scenario).
+        using (var context = new GrokUnlearn.Unlearning.UnlearningContext(tiny.Task, tiny.Model, tiny.Data, spec, new GrokUnlearn.Config.UnlearnSettings(1),
+                   7, 0, (_, _) => { }, forgottenClasses: [3]))
+            new Fisher().Run(context);
+
+        // Then: head rows 3 (weight and bias) are redrawn around 0 with sd √(1e-4 · 10) ≈ 0.032; everything else stays put.
+        var after = tiny.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach());
+        foreach (var (name, p) in after)
+        {
+            var moved = (p - before[name]).abs();
+            if (name.StartsWith("head.", StringComparison.Ordinal) && classStep > 0)
+            {
+                var row = p[3];
+                Assert.True(row.abs().max().ToDouble() < 0.2, $"{name}[3] should be ≈ N(0, 1e-3)");
+                Assert.True(row.abs().max().ToDouble() > 1e-4, $"{name}[3] should carry the noise");
+                var others = cat([moved[..3], moved[4..]]);
+                Assert.True(others.max().ToDouble() < 1e-3, $"{name}: other rows must not move");
+            }
+            else Assert.True(moved.max().ToDouble() < 1e-3, $"{name} must not move");
+        }
     }
 
     [Fact]
