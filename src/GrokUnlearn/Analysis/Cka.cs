@@ -44,7 +44,7 @@ public static class Cka
             means = means - means.mean() / 2;
             return gram - means.unsqueeze(1) - means.unsqueeze(0);
         }
-        var identity = torch.eye(n, dtype: ScalarType.Float64);
+        var identity = torch.eye(n, dtype: ScalarType.Float64, device: gram.device);
         var g = gram * (1 - identity);
         var m = g.sum([0]) / (n - 2);
         m = m - m.sum() / (2 * (n - 1));

@@ -43,6 +43,7 @@ public static class LocalComplexity
         var parts = new List<Tensor>();
         for (long start = 0; start < n; start += chunk)
         {
+            using var chunkScope = NewDisposeScope();
             var len = Math.Min(chunk, n - start);
             var h = (points.narrow(0, start, len).unsqueeze(1) + offsets.unsqueeze(0)).reshape(-1, d);  // [len·2P, D]
             var counts = preActivations(h).Select(z =>
@@ -50,7 +51,7 @@ public static class LocalComplexity
                 var positive = z.gt(0).reshape(len, vertices, -1);
                 return positive.ne(positive[.., ..1, ..]).any(1).sum(1);                              // [len]
             }).ToList();
-            parts.Add(stack(counts, 1));
+            parts.Add(stack(counts, 1).MoveToOuterDisposeScope());
         }
         return cat(parts).MoveToOuterDisposeScope();
     }

@@ -19,7 +19,7 @@ public static class RepresentationStructure
     {
         using var scope = NewDisposeScope();
         var a = activations.detach().to_type(ScalarType.Float64);
-        var sums = zeros([classes, a.shape[1]], dtype: ScalarType.Float64).index_add(0, labels, a, 1);
+        var sums = zeros([classes, a.shape[1]], dtype: ScalarType.Float64, device: a.device).index_add(0, labels, a, 1);
         var counts = bincount(labels, minlength: classes).to_type(ScalarType.Float64);
         var present = counts.gt(0);
         var means = sums[present] / counts[present].unsqueeze(1);            // [classes present, units]
@@ -59,8 +59,8 @@ public static class RepresentationStructure
     {
         using var scope = NewDisposeScope();
         var k = Math.Max(1, (int)Math.Round(fraction * activationsA.shape[1]));
-        var a = activationsA.mean([0]).topk(k).indexes.data<long>().ToHashSet();
-        var b = activationsB.mean([0]).topk(k).indexes.data<long>().ToHashSet();
+        var a = activationsA.mean([0]).topk(k).indexes.cpu().data<long>().ToHashSet();
+        var b = activationsB.mean([0]).topk(k).indexes.cpu().data<long>().ToHashSet();
         return (double)a.Intersect(b).Count() / a.Union(b).Count();
     }
 

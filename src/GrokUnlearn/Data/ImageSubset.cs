@@ -5,8 +5,9 @@ namespace GrokUnlearn.Data;
 /// <summary>
 /// Draws the training and evaluation subsets once: a System.Random(split_seed) permutation of each official split
 /// (stable across .NET versions), its first N indices kept in ascending order. N = 0 keeps the whole split. A
-/// validation subset of V images takes the next V indices of the training split's permutation (with N = 0, the last V),
-/// so it never overlaps the training subset and the training subset is the same with or without it.
+/// validation subset of V images takes the next V indices of the training split's permutation, so it never overlaps the
+/// training subset, which (for N &gt; 0) is the same with or without it; with N = 0 the training subset is the rest of
+/// the split, all but the last V of the permutation.
 /// </summary>
 public static class ImageSubset
 {

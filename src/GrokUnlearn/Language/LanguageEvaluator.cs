@@ -19,15 +19,17 @@ public sealed class LanguageEvaluator(WordTokenizer tokenizer)
         using var _ = no_grad();
         model.eval();
         var (inputs, targets) = SequenceBatch.Encode(tokenizer, list);
+        var device = model.parameters().First().device;
+        if (device.type != DeviceType.CPU) (inputs, targets) = (inputs.to(device), targets.to(device));
         var logits = model.call(inputs);
         var mask = targets.ne(SequenceBatch.Ignore);
         var safe = targets.clamp_min(0);
         var nll = -nn.functional.log_softmax(logits, -1).gather(-1, safe.unsqueeze(-1)).squeeze(-1);
         var correct = logits.argmax(-1).eq(safe);
         var (n, l) = ((int)targets.shape[0], (int)targets.shape[1]);
-        var nllValues = nll.to_type(ScalarType.Float64).data<double>().ToArray();
-        var maskValues = mask.data<bool>().ToArray();
-        var correctValues = correct.data<bool>().ToArray();
+        var nllValues = nll.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+        var maskValues = mask.cpu().data<bool>().ToArray();
+        var correctValues = correct.cpu().data<bool>().ToArray();
         var result = new List<(double, bool[])>(n);
         for (var i = 0; i < n; i++)
         {
@@ -56,7 +58,7 @@ public sealed class LanguageEvaluator(WordTokenizer tokenizer)
             using var scope = NewDisposeScope();
             var index = group.ToArray();
             var len = group.Key;
-            var ids = tensor(index.SelectMany(i => prompts[i].Select(t => (long)t)).ToArray(), [index.Length, len]);
+            var ids = tensor(index.SelectMany(i => prompts[i].Select(t => (long)t)).ToArray(), [index.Length, len], device: model.parameters().First().device);
             var steps = Math.Min(maxNewTokens, model.MaxLength - len);
             for (var s = 0; s < steps; s++)
             {
@@ -64,7 +66,7 @@ public sealed class LanguageEvaluator(WordTokenizer tokenizer)
                 ids = cat([ids, next], 1);
                 if (ids.narrow(1, len, s + 1).eq(WordTokenizer.Eos).any(1).all().ToBoolean()) break;
             }
-            var generated = ids.narrow(1, len, ids.shape[1] - len).data<long>().ToArray();
+            var generated = ids.narrow(1, len, ids.shape[1] - len).cpu().data<long>().ToArray();
             var width = (int)(ids.shape[1] - len);
             for (var r = 0; r < index.Length; r++)
             {

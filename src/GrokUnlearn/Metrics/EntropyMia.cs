@@ -14,7 +14,7 @@ public static class EntropyMia
     {
         using var scope = NewDisposeScope();
         var logp = nn.functional.log_softmax(logits.to_type(ScalarType.Float64), 1);
-        return (-(logp.exp() * logp).sum(1)).data<double>().ToArray();
+        return (-(logp.exp() * logp).sum(1)).cpu().data<double>().ToArray();
     }
 
     public static double Score(double[] retain, double[] test, double[] forget)

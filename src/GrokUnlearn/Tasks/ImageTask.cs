@@ -27,8 +27,8 @@ public sealed class ImageTask(ImageTable table, ModelSpec? model)
 
     public override (Tensor Forget, Tensor Retain)? MatchPairs(Tensor forgetX, Tensor forgetY, Tensor retainX, Tensor retainY)
     {
-        var fy = forgetY.data<long>().ToArray();
-        var byClass = retainY.data<long>().Select((label, i) => (label, i)).GroupBy(t => t.label).ToDictionary(g => g.Key, g => g.Select(t => (long)t.i).ToArray());
+        var fy = forgetY.cpu().data<long>().ToArray();
+        var byClass = retainY.cpu().data<long>().Select((label, i) => (label, i)).GroupBy(t => t.label).ToDictionary(g => g.Key, g => g.Select(t => (long)t.i).ToArray());
         var left = new List<long>();
         var right = new List<long>();
         var used = new Dictionary<long, int>();

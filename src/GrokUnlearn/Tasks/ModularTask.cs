@@ -29,8 +29,8 @@ public sealed class ModularTask(IReadOnlyList<ModularPairRow> pairs, int p, Modu
 
     public override (Tensor Forget, Tensor Retain)? MatchPairs(Tensor forgetX, Tensor forgetY, Tensor retainX, Tensor retainY)
     {
-        var f = forgetX.data<long>().ToArray();
-        var r = retainX.data<long>().ToArray();
+        var f = forgetX.cpu().data<long>().ToArray();
+        var r = retainX.cpu().data<long>().ToArray();
         var byFirst = Enumerable.Range(0, r.Length / 2).GroupBy(i => r[2 * i]).ToDictionary(g => g.Key, g => g.ToList());
         var left = new List<long>();
         var right = new List<long>();
@@ -42,7 +42,7 @@ public sealed class ModularTask(IReadOnlyList<ModularPairRow> pairs, int p, Modu
             left.AddRange([a, b]);
             right.AddRange([r[2 * best], r[2 * best + 1]]);
         }
-        return (tensor(left.ToArray()).reshape(-1, 2), tensor(right.ToArray()).reshape(-1, 2));
+        return (tensor(left.ToArray(), device: forgetX.device).reshape(-1, 2), tensor(right.ToArray(), device: forgetX.device).reshape(-1, 2));
     }
 
     /// <summary>Class selectivity of a modular MLP is measured over all p² pairs.</summary>

@@ -6,9 +6,9 @@ namespace GrokUnlearn.Unlearning.Methods;
 /// Bad Teacher (Chundawat et al. 2023): the student (the model) is distilled towards an incompetent teacher — a
 /// randomly initialised network of the same architecture — on the forget set, and towards the competent teacher
 /// (the frozen starting checkpoint) on retain rows. Loss = KL(teacher ‖ student) at temperature T over one batch of both,
-/// with PyTorch's default element-wise mean reduction as in the original code. Full batch: a random
-/// <c>retain_fraction</c> of the retain set drawn once (teachers' outputs computed once); with minibatches: the first
-/// round(retain_fraction × retain batch) rows of each update's (randomly drawn) retain batch.
+/// with PyTorch's default element-wise mean reduction as in the original code. With the whole retain set each update: a
+/// random <c>retain_fraction</c> of it drawn once (teachers' outputs computed once when the forget set is whole too);
+/// with drawn retain batches: the first round(retain_fraction × retain batch) rows of each update's batch.
 /// </summary>
 public sealed class BadTeacher : GradientMethod
 {
@@ -52,7 +52,10 @@ public sealed class BadTeacher : GradientMethod
         }
         else
         {
-            retainX = b.RetainX.narrow(0, 0, Count(c.Spec.Option("retain_fraction"), b.RetainX.shape[0]));
+            // The whole retain set each update: the fixed random subset; a drawn retain batch: its first rows (random already).
+            retainX = c.Settings.RetainBatchSize == 0
+                ? c.Data.RetainX.index_select(0, _retainSubset!)
+                : b.RetainX.narrow(0, 0, Count(c.Spec.Option("retain_fraction"), b.RetainX.shape[0]));
             using var _ = no_grad();
             teacher = cat([_incompetent!.call(b.ForgetX), c.Original.call(retainX)]).detach();
         }

@@ -41,6 +41,7 @@ public sealed class Ssd : IUnlearningMethod
         var batches = 0;
         for (var start = 0; start < n; start += batchSize)
         {
+            using var batchScope = NewDisposeScope();
             var len = Math.Min(batchSize, n - start);
             c.Model.zero_grad();
             nn.functional.cross_entropy(c.Model.call(x.narrow(0, start, len)), y.narrow(0, start, len)).backward();

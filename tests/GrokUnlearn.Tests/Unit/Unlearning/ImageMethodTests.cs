@@ -135,6 +135,36 @@ public sealed class ImageMethodTests(TorchFixture torch)
         Assert.Equal(method == "SCRUB" ? [1, 2] : [1], recorded);
     }
 
+    [Fact]
+    public void BadTeacher_With_Forget_Minibatches_And_The_Whole_Retain_Set_Should_Distil_On_Its_Random_Retain_Subset()
+    {
+        // Given: forget batches of 3, the whole retain set (16 images) every update.
+        using var tiny = new TinyImages(TinyImages.CnnWithBatchNorm, new UnlearnSettings(1, BatchSize: 3, RetainBatchSize: 0));
+        using var twin = tiny.NewModel();
+        using var start = tiny.NewModel();
+        start.eval();
+        var b1 = new UnlearnBatches(tiny.Data, 3, 0, Seed).For(1);
+        using var g = new Generator(Seed);
+        var subset = randperm(tiny.Data.RetainCount, generator: g).narrow(0, 0, 5); // round(0.3 × 16) = 5, drawn once
+        using var incompetent = tiny.Task.NewModel();
+        tiny.Task.Initialise(incompetent, g);
+        incompetent.eval();
+        var retain = tiny.Data.RetainX.index_select(0, subset);
+        Tensor teacher;
+        using (no_grad()) teacher = cat([incompetent.call(b1.ForgetX), start.call(retain)]);
+        twin.train();
+        Step(twin, Kl(teacher, twin.call(cat([b1.ForgetX, retain])), 1, elementMean: true));
+
+        // When
+        using (var context = tiny.Context(TinyUnlearning.Sgd("BadTeacher", Lr, 1), Seed))
+            MethodRegistry.Create("BadTeacher")!.Run(context);
+
+        // Then
+        var got = Flat(tiny.Model);
+        var want = Flat(twin);
+        for (var i = 0; i < got.Length; i++) Assert.True(Math.Abs(got[i] - want[i]) < 1e-5, $"weight {i} {got[i]} vs {want[i]}");
+    }
+
     [Theory]
     [InlineData("mlp")]
     [InlineData("cnn-bn")]
