@@ -10,8 +10,11 @@ namespace GrokUnlearn.Analysis;
 /// </summary>
 public static class LocalComplexity
 {
-    /// <summary>Points per pass are limited so that points × vertices × input width stays under this many elements.</summary>
+    /// <summary>Points per pass are limited so that points × vertices × input width stays under this many elements …</summary>
     public const long ChunkElements = 1L << 23;
+
+    /// <summary>… and points × vertices × (all pre-activations of one input) under this many (a ResNet's feature maps are far wider than its input).</summary>
+    public const long ActivationChunkElements = 1L << 26;
 
     /// <summary>
     /// <paramref name="count"/> mutually orthogonal unit directions in <paramref name="dimension"/>-space (QR of a
@@ -39,7 +42,9 @@ public static class LocalComplexity
         var d = points.shape[1];
         var offsets = (cat([directions, -directions]) * radius).to(points.device);   // [2P, D]
         var vertices = offsets.shape[0];
-        var chunk = Math.Max(1, ChunkElements / (vertices * d));
+        long perInput;
+        using (NewDisposeScope()) perInput = preActivations(points.narrow(0, 0, Math.Min(1, n))).Sum(z => z.numel());
+        var chunk = Math.Max(1, Math.Min(ChunkElements / (vertices * d), ActivationChunkElements / Math.Max(1, vertices * perInput)));
         var parts = new List<Tensor>();
         for (long start = 0; start < n; start += chunk)
         {
