@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace GrokUnlearn.Analysis;
 
-/// <summary>Hessian λ_max (power iteration) and trace (Hutchinson) of the loss on the forget and retain samples, with their cost in gradients.</summary>
+/// <summary>Hessian λ_max (power iteration) and trace (Hutchinson) of the loss on the forget and retain samples (float64), with their cost in gradients.</summary>
 public sealed class CurvatureGroup : IMeasureGroup
 {
     public string Name => "curvature";
@@ -20,11 +20,14 @@ public sealed class CurvatureGroup : IMeasureGroup
 
     public void Measure(MeasureContext m)
     {
-        var (model, s, spec) = (m.Model, m.Sample, m.Spec);
+        var (s, spec) = (m.Sample, m.Spec);
+        // Hessian-vector products in float64 too (Float64Model), for the same reason as the gradients.
+        using var model = Float64Model.Copy(m.Task, m.Model);
         using var generator = new Generator(s.Seed ^ 0x4845);
         var parameters = model.parameters().Cast<Tensor>().ToList();
-        foreach (var (set, x, y) in new[] { ("forget", s.ForgetX, s.ForgetY), ("retain", s.RetainX, s.RetainY) })
+        foreach (var (set, x32, y) in new[] { ("forget", s.ForgetX, s.ForgetY), ("retain", s.RetainX, s.RetainY) })
         {
+            using var x = Float64Model.Input(x32);
             using var scope = NewDisposeScope();
             model.eval();
             // The yardstick for the cost of curvature: one forward + backward on the same inputs (median of 5).

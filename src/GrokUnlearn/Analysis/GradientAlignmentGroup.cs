@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace GrokUnlearn.Analysis;
 
-/// <summary>Forget/retain gradient cosine over all parameters and per layer, gradient norms (full sets), and the mean pairwise per-example cosine (on the sample).</summary>
+/// <summary>
+/// Forget/retain gradient cosine over all parameters and per layer, gradient norms (full sets), and the mean pairwise
+/// per-example cosine (on the sample); all in float64.
+/// </summary>
 public sealed class GradientAlignmentGroup : IMeasureGroup
 {
     public string Name => "gradient alignment";
@@ -15,9 +18,11 @@ public sealed class GradientAlignmentGroup : IMeasureGroup
     public void Measure(MeasureContext m)
     {
         using var scope = NewDisposeScope();
-        var (model, data, s) = (m.Model, m.Data, m.Sample);
-        var gf = GradientAlignment.Gradient(model, data.ForgetX, data.ForgetY);
-        var gr = GradientAlignment.Gradient(model, data.RetainX, data.RetainY);
+        // Losses and gradients in float64 (Float64Model): a grokked checkpoint's float32 forget loss has few digits left.
+        using var model = Float64Model.Copy(m.Task, m.Model);
+        var (data, s) = (m.Data, m.Sample);
+        var gf = GradientAlignment.Gradient(model, Float64Model.Input(data.ForgetX), data.ForgetY);
+        var gr = GradientAlignment.Gradient(model, Float64Model.Input(data.RetainX), data.RetainY);
         var cosine = GradientAlignment.Cosine(gf, gr);
         m.Add("grad_cosine", "all", "forget-vs-retain", cosine);
         m.Add("grad_angle_deg", "all", "forget-vs-retain", GradientAlignment.Degrees(cosine));
@@ -27,6 +32,6 @@ public sealed class GradientAlignmentGroup : IMeasureGroup
         m.Add("grad_norm", "all", "retain", GradientAlignment.Norm(gr));
         var k = (int)Math.Min(m.Spec.PairwiseExamples, Math.Min(s.ForgetX.shape[0], s.RetainX.shape[0]));
         m.Add("grad_pairwise_cosine", "all", "forget-vs-retain",
-            GradientAlignment.PairwiseMean(model, s.ForgetX[..k], s.ForgetY[..k], s.RetainX[..k], s.RetainY[..k]));
+            GradientAlignment.PairwiseMean(model, Float64Model.Input(s.ForgetX[..k]), s.ForgetY[..k], Float64Model.Input(s.RetainX[..k]), s.RetainY[..k]));
     }
 }

@@ -10,7 +10,7 @@ namespace GrokUnlearn.Pipeline;
 public sealed class AnalyzeCell : StageCell
 {
     /// <summary>Bump when a measure's definition or implementation changes for the same parameters.</summary>
-    public const string CodeVersionSalt = "analyze/modular-mlp/4";
+    public const string CodeVersionSalt = "analyze/5";
 
     public AnalyzeCell(TrainCell run, string checkpoint, ForgetSplitCell split, UnlearnCell? after, AnalyzeSpec spec, ArtifactStore store)
         : base("analyze", CellId(run, checkpoint, split, after), CodeVersionSalt, BuildParameters(checkpoint, after, spec, run.Threads),
