@@ -33,4 +33,7 @@ public sealed class ReportRunRow
     [JsonPropertyName("delay_ratio")] public double? DelayRatio { get; set; }
     [JsonPropertyName("grokked")] public bool Grokked { get; set; }
     [JsonPropertyName("train_fingerprint")] public string TrainFingerprint { get; set; } = "";
+    /// <summary>The paper protocol's checkpoints (null when the run's selection does not ask for it, or never reached them).</summary>
+    [JsonPropertyName("paper_pre_step")] public int? PaperPreStep { get; set; }
+    [JsonPropertyName("paper_grok_step")] public int? PaperGrokStep { get; set; }
 }

@@ -89,6 +89,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
         PreStep = events.Pre?.Step, PreTrainAcc = events.Pre?.TrainAcc, PreTestAcc = events.Pre?.TestAcc,
         GrokStep = events.Grok?.Step, GrokTrainAcc = events.Grok?.TrainAcc, GrokTestAcc = events.Grok?.TestAcc,
         DelayRatio = events.DelayRatio, Grokked = events.Grok is not null, TrainFingerprint = run.Fingerprint,
+        PaperPreStep = events.PaperPre?.Step, PaperGrokStep = events.PaperGrok?.Step,
     };
 
     private static RunSection Section(TrainCell run, List<CurveRow> curve, GrokEvents events, IList<CheckpointRow> checkpoints,
@@ -98,6 +99,9 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             : events.Grok is null ? "fit the training set but did not grok within the step budget"
             : events.DelayRatio >= 3 ? "grokked: generalisation came well after fitting"
             : "generalised, but with little delay after fitting (θ_grok < 3× fit)";
+        if (curve.Any(r => r.ValAcc is not null)) verdict += " (checkpoints selected on validation accuracy, never on test)";
+        if (run.Selection.Paper is not null)
+            verdict += $"; paper protocol: θ_pre {Protocol(events.PaperPre)}, θ_grok {Protocol(events.PaperGrok)}";
         return new RunSection(
             run.Id, run.Run.Dataset.Name, TaskText(run.Run.Dataset),
             run.Run.Model.Name, run.Run.Recipe.Name, run.Seed, curve[^1].Step, Invariant($"{curve[^1].TrainSeconds:F1}"),
@@ -110,6 +114,11 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             DelayedGrok = events.Grok is not null && events.DelayRatio >= 3,
         };
     }
+
+    /// <summary>A paper-protocol checkpoint for the run table: step and accuracies (train, validation when there is one, test).</summary>
+    private static string Protocol(CurveRow? row) => row is null
+        ? "not reached"
+        : Invariant($"step {row.Step} (train {row.TrainAcc:F3}{(row.ValAcc is { } v ? Invariant($", validation {v:F3}") : "")}, test {row.TestAcc:F3})");
 
     private static string TaskText(DatasetSpec dataset)
     {

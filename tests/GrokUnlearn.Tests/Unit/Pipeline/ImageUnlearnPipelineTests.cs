@@ -103,6 +103,8 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         Assert.Contains("### fm — scenario `half`", md);
         Assert.Contains("n/a", md);
         Assert.Contains("[paper protocol]", md);
+        Assert.Contains("checkpoints selected on validation accuracy, never on test", md);
+        Assert.Contains("paper protocol: θ_pre step", md);
     }
 
     [Fact]

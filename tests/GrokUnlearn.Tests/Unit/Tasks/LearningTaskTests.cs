@@ -112,4 +112,46 @@ public sealed class LearningTaskTests(TorchFixture torch)
         Assert.Equal(GrokUnlearn.Language.AuthorSplits.Select(rows, "retain90").Select(r => r.Id), task.TrainingRows(forget).Select(r => r.Index));
         Assert.Equal(GrokUnlearn.Language.AuthorSplits.HeldOut(rows, "forget10").Select(r => r.Id), task.TestRows(forget).Select(r => r.Index));
     }
+    [Fact]
+    public void Image_Pairing_Should_Give_Each_Forget_Image_A_Retain_Image_Of_Its_Class_In_Order()
+    {
+        using var task = new ImageTask(RandomImages(10, 1, 2, normalize: false), null);
+        using var forgetX = tensor(new float[] { 10, 11, 12 }).reshape(3, 1);
+        using var forgetY = tensor(new long[] { 0, 1, 0 });
+        using var retainX = tensor(new float[] { 20, 21, 22, 23 }).reshape(4, 1);
+        using var retainY = tensor(new long[] { 1, 0, 2, 0 });
+
+        var (f, r) = task.MatchPairs(forgetX, forgetY, retainX, retainY)!.Value;
+
+        // Forget 0 (class 0) → the first class-0 retain image (21); forget 1 (class 1) → 20; forget 2 (class 0) → the second (23).
+        Assert.Equal([10f, 11f, 12f], f.flatten().data<float>().ToArray());
+        Assert.Equal([21f, 20f, 23f], r.flatten().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Input_Space_Local_Complexity_Should_Count_The_Known_Zero_Sets_Of_A_Tiny_ReLU_Network()
+    {
+        // Given: 1×1×2 "images" through an MLP whose two hidden neurons are x₁ and x₂ (zero sets: the two axes) and whose
+        // head is constant (never crosses zero).
+        using var model = new ImageMlp(2, 2, new GrokUnlearn.Config.ImageMlpSpec("m", [2], 1.0));
+        using (no_grad())
+        {
+            var p = model.named_parameters().ToDictionary(t => t.name, t => t.parameter);
+            p["hidden.0.weight"].copy_(eye(2));
+            p["hidden.0.bias"].zero_();
+            p["head.weight"].zero_();
+            p["head.bias"].fill_(1.0);
+        }
+        using var points = tensor(new float[] { 0.05f, 0.5f, 0.5f, 0.5f, -0.02f, -0.03f, 0.5f, -0.08f }).reshape(4, 2);
+        using var directions = eye(2);
+
+        // When: the cross-polytope of radius 0.1 around each point, read through the model's own probes in input space.
+        var counts = LocalComplexity.CrossedNeurons(
+            h => ActivationCapture.ReadFromInputSpace(model, model.PreActivations, h.reshape(h.shape[0], 1, 1, 2)).Select(a => a.Activation).ToList(),
+            points, directions, 0.1).data<long>().ToArray();
+
+        // Then: neuron i is crossed exactly when |xᵢ| < 0.1; the head never.
+        Assert.Equal(["hidden.0", "head"], model.PreActivations.Select(p => p.Name));
+        Assert.Equal(new long[] { 1, 0, 0, 0, 2, 0, 1, 0 }, counts);
+    }
 }
