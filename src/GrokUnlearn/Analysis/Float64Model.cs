@@ -13,14 +13,7 @@ public static class Float64Model
 {
     public static nn.Module<Tensor, Tensor> Copy(LearningTask task, nn.Module<Tensor, Tensor> model)
     {
-        var copy = task.NewModel();
-        using (no_grad())
-        {
-            var target = copy.state_dict();
-            foreach (var (name, tensor) in model.state_dict()) target[name].copy_(tensor);
-        }
-        copy = copy.to(ScalarType.Float64);
-        if (task.Device.type != DeviceType.CPU) copy = copy.to(task.Device);
+        var copy = task.CopyOf(model).to(ScalarType.Float64);
         copy.eval();
         return copy;
     }

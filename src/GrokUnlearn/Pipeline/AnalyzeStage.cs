@@ -14,26 +14,13 @@ public sealed class AnalyzeStage(Action<string> log)
         }
         var runner = new StageRunner(log);
         var analyzer = new AnalyzeRunner(log);
-        // Cells of one training run share its task: read once.
-        (string Run, Tasks.LearningTask Task)? loaded = null;
-        try
-        {
-            return await runner.RunAsync("analyze", plan.Analyze.Where(c => selected(c)).OrderBy(c => c.After is not null), force, async cell =>
+        using var tasks = new RunTaskCache();
+        return await runner.RunAsync("analyze", plan.Analyze.Where(c => selected(c)).OrderBy(c => c.After is not null), force, async cell =>
         {
             ct.ThrowIfCancellationRequested();
             StageCell[] upstream = cell.After is null ? [cell.Run, cell.Split] : [cell.Run, cell.Split, cell.After];
             await StageRunner.RequireFreshAsync("analyze", upstream);
-            if (loaded?.Run != cell.Run.Id)
-            {
-                loaded?.Task.Dispose();
-                loaded = (cell.Run.Id, await TaskLoader.LoadAsync(cell.Run));
-            }
-            await analyzer.RunAsync(await cell.JobAsync(), loaded.Value.Task, await DataStage.ReadForgetIndicesAsync(cell.Split));
+            await analyzer.RunAsync(await cell.JobAsync(), await tasks.ForAsync(cell.Run), await DataStage.ReadForgetIndicesAsync(cell.Split));
         }, "analysis cell(s)");
-        }
-        finally
-        {
-            loaded?.Task.Dispose();
-        }
     }
 }

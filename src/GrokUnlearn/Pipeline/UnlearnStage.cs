@@ -27,27 +27,13 @@ public sealed class UnlearnStage(Action<string> log)
             await trainer.RunAsync(oracle.Job, task, ct);
         }, "retrain-oracle cell(s)");
         var unlearner = new UnlearnRunner(log);
-        // Cells of one training run share its task: read once, used for every checkpoint, scenario and method.
-        (string Run, Tasks.LearningTask Task)? loaded = null;
-        try
+        using var tasks = new RunTaskCache();
+        return ran + await runner.RunAsync("unlearn", cells, force, async cell =>
         {
-            ran += await runner.RunAsync("unlearn", cells, force, async cell =>
-            {
-                ct.ThrowIfCancellationRequested();
-                await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Split, cell.Oracle]);
-                if (loaded?.Run != cell.Run.Id)
-                {
-                    loaded?.Task.Dispose();
-                    loaded = (cell.Run.Id, await TaskLoader.LoadAsync(cell.Run));
-                }
-                await unlearner.RunAsync(await cell.JobAsync(), loaded.Value.Task, await DataStage.ReadForgetIndicesAsync(cell.Split));
-            }, "method cell(s)");
-        }
-        finally
-        {
-            loaded?.Task.Dispose();
-        }
-        return ran;
+            ct.ThrowIfCancellationRequested();
+            await StageRunner.RequireFreshAsync("unlearn", [cell.Run, cell.Split, cell.Oracle]);
+            await unlearner.RunAsync(await cell.JobAsync(), await tasks.ForAsync(cell.Run), await DataStage.ReadForgetIndicesAsync(cell.Split));
+        }, "method cell(s)");
     }
 
     /// <summary>

@@ -114,12 +114,18 @@ public abstract class LearningTask : IDisposable
     }
 
     /// <summary>Writes a model's weights as safetensors, atomically (temp file + rename).</summary>
-    public static void SaveModel(nn.Module<Tensor, Tensor> model, string path)
+    public static void SaveModel(nn.Module<Tensor, Tensor> model, string path) => Storage.AtomicFile.Write(path, tmp => model.save_safetensors(tmp));
+
+    /// <summary>A new model of the run's architecture holding <paramref name="model"/>'s parameters and buffers (no generator drawn from), on <see cref="Device"/>.</summary>
+    public nn.Module<Tensor, Tensor> CopyOf(nn.Module<Tensor, Tensor> model)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var tmp = $"{path}.tmp{Environment.ProcessId}";
-        model.save_safetensors(tmp);
-        File.Move(tmp, path, overwrite: true);
+        var copy = OnDevice(NewModel());
+        using (no_grad())
+        {
+            var target = copy.state_dict();
+            foreach (var (name, tensor) in model.state_dict()) target[name].copy_(tensor);
+        }
+        return copy;
     }
 
     private nn.Module<Tensor, Tensor> OnDevice(nn.Module<Tensor, Tensor> model) => Device.type == DeviceType.CPU ? model : model.to(Device);

@@ -33,14 +33,7 @@ public sealed class UnlearningContext : IDisposable
         Batches = new UnlearnBatches(data, settings.BatchSize, settings.RetainBatchSize, seed);
         _record = record;
         // Copied now, before any method touches the model, and without drawing from the generator.
-        Original = reference ?? task.NewModel();
-        if (task.Device.type != DeviceType.CPU) Original = Original.to(task.Device);
-        if (reference is null)
-            using (no_grad())
-            {
-                var target = Original.state_dict();
-                foreach (var (name, tensor) in model.state_dict()) target[name].copy_(tensor);
-            }
+        Original = reference ?? task.CopyOf(model);
         foreach (var p in Original.parameters()) p.requires_grad = false;
         Original.eval();
     }
