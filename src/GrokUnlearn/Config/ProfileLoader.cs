@@ -264,7 +264,18 @@ public static class ProfileLoader
         var batch = n.Int("batch_size", 0, 10_000_000, 0);
         var retainBatch = BindRetainBatch(n, language ? UnlearnSettings.SameAsForget : 0);
         var batchNorm = n.Choice("batchnorm", UnlearnSettings.BatchNormPolicies, UnlearnSettings.BatchNormTrain);
-        var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new UnlearnSettings(evalEvery, batch, retainBatch, batchNorm));
+        TrajectorySpec? trajectory = null;
+        if (!language && n.Has("trajectory"))
+        {
+            var t = n.Child("trajectory");
+            trajectory = new TrajectorySpec(t.Int("every", 1, 1_000_000), t.Choice("method", methods.Select(m => m.Name).ToList()),
+                t.Choice("scenario", scenarios.Keys.ToList()), t.Has("steps") ? t.Int("steps", 1, 1_000_000) : null);
+            t.RejectUnknownKeys();
+        }
+        var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new UnlearnSettings(evalEvery, batch, retainBatch, batchNorm))
+        {
+            Trajectory = trajectory,
+        };
         n.RejectUnknownKeys();
         return spec;
     }

@@ -11,6 +11,12 @@ namespace GrokUnlearn.Config;
 /// </summary>
 public sealed record SelectionSpec(double FitTrainAcc, double GrokTestAcc, double PreMargin, PaperProtocolSpec? Paper = null)
 {
+    /// <summary>
+    /// Also publish every N-th evaluation as checkpoint traj-k (the unlearn section's trajectory; 0 = none). Set by the
+    /// pipeline on the runs the trajectory unlearns, never on oracles; part of the fingerprint only when set.
+    /// </summary>
+    public int TrajectoryEvery { get; init; }
+
     public SortedDictionary<string, object> Parameters()
     {
         var p = new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -25,6 +31,7 @@ public sealed record SelectionSpec(double FitTrainAcc, double GrokTestAcc, doubl
             p["paper.min_delta"] = paper.MinDelta;
             p["paper.hold"] = paper.Hold;
         }
+        if (TrajectoryEvery > 0) p["trajectory_every"] = TrajectoryEvery;
         return p;
     }
 }

@@ -13,6 +13,9 @@ public sealed record UnlearnSpec(
     double TargetTolerance,
     UnlearnSettings Settings)
 {
+    /// <summary>Figure 1(b)'s trajectory (classifier section only); null when the profile does not ask for it.</summary>
+    public TrajectorySpec? Trajectory { get; init; }
+
     /// <summary>Starting checkpoints: the controlled protocol's pre and grok, fit, final, and the paper protocol's paper-pre and paper-grok.</summary>
     public static readonly string[] CheckpointKinds = ["pre", "grok", "fit", "final", "paper-pre", "paper-grok"];
 

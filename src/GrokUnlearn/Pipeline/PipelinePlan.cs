@@ -41,7 +41,14 @@ public sealed class PipelinePlan
         var train = new List<TrainCell>();
         foreach (var run in profile.Train)
             foreach (var seed in run.Seeds)
-                train.Add(new TrainCell(run, seed, run.Selection ?? profile.Selection, profile.Threads, data[run.Dataset.Name], store) { Device = profile.Device });
+            {
+                var selection = run.Selection ?? profile.Selection;
+                // Runs the trajectory unlearns publish its checkpoints (classifier runs the unlearn section unlearns, not SAM controls).
+                if (profile.Unlearn?.Trajectory is { } trajectory && !run.Recipe.Sam && TaskKinds.Classifiers.Contains(TaskKinds.Of(run.Dataset))
+                    && (run.UnlearnCheckpoints ?? profile.Unlearn.Checkpoints).Count > 0)
+                    selection = selection with { TrajectoryEvery = trajectory.Every };
+                train.Add(new TrainCell(run, seed, selection, profile.Threads, data[run.Dataset.Name], store) { Device = profile.Device });
+            }
         var duplicate = train.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigException($"{profile.SourcePath}: train: the cell '{duplicate.Key}' is listed twice; each dataset × model × recipe × seed may appear once.");
@@ -68,8 +75,15 @@ public sealed class PipelinePlan
             foreach (var run in unlearned)
                 foreach (var split in sectionSplits.Where(s => s.Data == run.Data))
                 {
-                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection, run.Threads, run.Data, store, split) { Device = run.Device };
+                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection with { TrajectoryEvery = 0 }, run.Threads, run.Data, store, split) { Device = run.Device };
                     oracles.Add(oracle);
+                    if (section.Trajectory is { } trajectory && run.Selection.TrajectoryEvery > 0 && split.Scenario.Name == trajectory.Scenario)
+                    {
+                        var method = section.Methods.Single(m => m.Name == trajectory.Method);
+                        method = method with { Steps = trajectory.Steps ?? method.Steps };
+                        for (var k = 1; k <= trajectory.Positions(run.Run.Recipe); k++)
+                            unlearn.Add(new UnlearnCell(run, TrajectorySpec.Label(k), split, oracle, method, section, store));
+                    }
                     foreach (var checkpoint in run.Run.UnlearnCheckpoints ?? section.Checkpoints)
                     {
                         var analysed = section == profile.Unlearn ? profile.Analyze : null;

@@ -3,18 +3,23 @@ using GrokUnlearn.Unlearning;
 
 namespace GrokUnlearn.Report;
 
-/// <summary>Verdict counts per claim, and the abstract written from them.</summary>
+/// <summary>Verdict counts per claim and checkpoint protocol (never pooled), and the abstract written from them.</summary>
 public sealed record ClaimSummary(string Claim, int Supported, int NotSupported, int Inconclusive)
 {
+    /// <summary>"controlled" (θ_pre after the fit) or "paper" (θ_pre by early stopping on validation).</summary>
+    public string Protocol { get; init; } = "controlled";
+
     public int Total => Supported + NotSupported + Inconclusive;
 
     /// <summary>The claim without its number ("1 efficiency" → "efficiency").</summary>
-    public string Name => Claim[(Claim.IndexOf(' ') + 1)..];
+    public string Name => Claim[(Claim.IndexOf(' ') + 1)..] + (Protocol == "paper" ? ClaimVerdicts.PaperProtocolLabel : "");
+
+    public static string ProtocolOf(ClaimRow row) => row.Metric.EndsWith(ClaimVerdicts.PaperProtocolLabel, StringComparison.Ordinal) ? "paper" : "controlled";
 
     public static IReadOnlyList<ClaimSummary> Of(IReadOnlyList<ClaimRow> rows) =>
-        rows.GroupBy(r => r.Claim).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new ClaimSummary(g.Key, g.Count(r => r.Verdict == ClaimVerdicts.Supported),
-                g.Count(r => r.Verdict == ClaimVerdicts.NotSupported), g.Count(r => r.Verdict == ClaimVerdicts.Inconclusive)))
+        rows.GroupBy(r => (r.Claim, Protocol: ProtocolOf(r))).OrderBy(g => g.Key.Protocol == "paper" ? 1 : 0).ThenBy(g => g.Key.Claim, StringComparer.Ordinal)
+            .Select(g => new ClaimSummary(g.Key.Claim, g.Count(r => r.Verdict == ClaimVerdicts.Supported),
+                g.Count(r => r.Verdict == ClaimVerdicts.NotSupported), g.Count(r => r.Verdict == ClaimVerdicts.Inconclusive)) { Protocol = g.Key.Protocol })
             .ToList();
 
     public static IReadOnlyList<string> Abstract(IReadOnlyList<ClaimSummary> summaries, IReadOnlyList<RunSection> runs, IReadOnlyList<UnlearnResultRow> results)

@@ -48,8 +48,9 @@ public static class ClaimVerdicts
                 rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "retain accuracy after unlearning" + protocol, Higher, list, pre, grok, r => r.Ra));
                 rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "test accuracy after unlearning" + protocol, Higher, list, pre, grok, r => r.Ta));
             }
-            foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ("UA after", r => r.Ua), ("RA after", r => r.Ra), ("TA after", r => r.Ta) })
-                rows.Add(Spread(dataset, scenario, method, metric, list, select));
+            foreach (var (pre, grok, protocol) in Protocols(list.Select(r => r.Checkpoint)))
+                foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ("UA after", r => r.Ua), ("RA after", r => r.Ra), ("TA after", r => r.Ta) })
+                    rows.Add(Spread(dataset, scenario, method, metric + protocol, list, select, pre, grok));
             if (list.Any(r => r.Checkpoint == "sam-pre"))
                 rows.Add(Between(dataset, scenario, method, list));
         }
@@ -84,11 +85,13 @@ public static class ClaimVerdicts
     /// The checkpoint pairs a comparison is made on: θ_pre vs θ_grok of the controlled protocol (unlabelled, as always),
     /// and of the paper protocol (paper-pre vs paper-grok, labelled " [paper protocol]") when those were unlearned.
     /// </summary>
+    public const string PaperProtocolLabel = " [paper protocol]";
+
     public static IEnumerable<(string Pre, string Grok, string Label)> Protocols(IEnumerable<string> checkpoints)
     {
         var present = checkpoints.ToHashSet();
         yield return ("pre", "grok", "");
-        if (present.Contains("paper-pre") && present.Contains("paper-grok")) yield return ("paper-pre", "paper-grok", " [paper protocol]");
+        if (present.Contains("paper-pre") && present.Contains("paper-grok")) yield return ("paper-pre", "paper-grok", PaperProtocolLabel);
     }
 
     private const int Lower = -1;
@@ -126,11 +129,12 @@ public static class ClaimVerdicts
     }
 
     /// <summary>Claim 3: the spread over seeds, sd(θ_grok) vs sd(θ_pre), with a two-sided F-test of the variances.</summary>
-    private static ClaimRow Spread(string dataset, string scenario, string method, string metric, List<UnlearnResultRow> rows, Func<UnlearnResultRow, double?> select)
+    private static ClaimRow Spread(string dataset, string scenario, string method, string metric, List<UnlearnResultRow> rows,
+        Func<UnlearnResultRow, double?> select, string preCheckpoint, string grokCheckpoint)
     {
         double[] Values(string checkpoint) => rows.Where(r => r.Checkpoint == checkpoint && select(r) is not null).Select(r => select(r)!.Value).ToArray();
-        var pre = Values("pre");
-        var grok = Values("grok");
+        var pre = Values(preCheckpoint);
+        var grok = Values(grokCheckpoint);
         const string expected = "sd(θ_grok) < sd(θ_pre)";
         if (pre.Length < 2 || grok.Length < 2)
             return new ClaimRow("3 stability", dataset, scenario, method, $"spread over seeds of {metric}", expected, Math.Min(pre.Length, grok.Length),

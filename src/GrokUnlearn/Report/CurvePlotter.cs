@@ -17,6 +17,8 @@ public static class CurvePlotter
         var acc = NewPlot($"{cellId}: accuracy", "accuracy");
         AddLine(acc, steps, curve.Select(r => r.TrainAcc).ToArray(), "train", Colors.C0);
         AddLine(acc, steps, curve.Select(r => r.TestAcc).ToArray(), "test", Colors.C1);
+        if (curve.All(r => r.ValAcc is not null))
+            AddLine(acc, steps, curve.Select(r => r.ValAcc!.Value).ToArray(), "validation (selection)", Colors.C5);
         acc.Axes.SetLimitsY(-0.02, 1.05);
         MarkEvents(acc, events);
         acc.ShowLegend(Alignment.LowerRight);
@@ -62,12 +64,17 @@ public static class CurvePlotter
 
     private static void MarkEvents(Plot plot, GrokEvents events)
     {
-        foreach (var (row, label, color) in new[] { (events.Fit, "fit", Colors.Gray), (events.Pre, "θ_pre", Colors.C3), (events.Grok, "θ_grok", Colors.C4) })
+        foreach (var (row, label, color, dashed) in new[]
+                 {
+                     (events.Fit, "fit", Colors.Gray, false), (events.Pre, "θ_pre", Colors.C3, false), (events.Grok, "θ_grok", Colors.C4, false),
+                     (events.PaperPre, "θ_pre, paper protocol", Colors.C3, true), (events.PaperGrok, "θ_grok, paper protocol", Colors.C4, true),
+                 })
         {
             if (row is null) continue;
             var line = plot.Add.VerticalLine(row.Step);
             line.LegendText = $"{label} (step {row.Step})";
             line.Color = color;
+            if (dashed) line.LinePattern = LinePattern.Dashed;
         }
     }
 }

@@ -14,8 +14,11 @@ public sealed record UnlearnOutput(UnlearnCell Cell, UnlearnResultRow Result, IL
 /// </summary>
 public sealed class PipelineOutputs(IReadOnlyList<UnlearnOutput> unlearn, IReadOnlyList<MeasureRow> measures)
 {
-    public IReadOnlyList<UnlearnOutput> Unlearn { get; } = unlearn;
-    public IReadOnlyList<UnlearnResultRow> Results { get; } = unlearn.Select(u => u.Result).ToList();
+    /// <summary>The method cells from the starting checkpoints (the trajectory's cells are in <see cref="Trajectory"/>).</summary>
+    public IReadOnlyList<UnlearnOutput> Unlearn { get; } = unlearn.Where(u => !Config.TrajectorySpec.IsTrajectory(u.Cell.Checkpoint)).ToList();
+    /// <summary>Figure 1(b)'s cells: one method from every traj-k checkpoint.</summary>
+    public IReadOnlyList<UnlearnOutput> Trajectory { get; } = unlearn.Where(u => Config.TrajectorySpec.IsTrajectory(u.Cell.Checkpoint)).ToList();
+    public IReadOnlyList<UnlearnResultRow> Results { get; } = unlearn.Where(u => !Config.TrajectorySpec.IsTrajectory(u.Cell.Checkpoint)).Select(u => u.Result).ToList();
     public IReadOnlyList<MeasureRow> Measures { get; } = measures;
     /// <summary>Measures of the starting checkpoints (method "none").</summary>
     public IReadOnlyList<MeasureRow> BeforeUnlearning { get; } = measures.Where(m => m.Method == "none").ToList();

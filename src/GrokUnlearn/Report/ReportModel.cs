@@ -29,6 +29,10 @@ public sealed record ReportModel(
     /// <summary>Null until `./build.sh --target=Benchmark` has run on this machine.</summary>
     public PerformanceModel? Performance { get; init; }
     public LanguageModel? Language { get; init; }
+    /// <summary>The paper's numbers beside ours (paper/paper-numbers.csv), per protocol.</summary>
+    public PaperComparisonModel PaperComparison { get; init; } = new([], []);
+    /// <summary>The paper's Figure 1(b): unlearning applied along each training run.</summary>
+    public IReadOnlyList<TrajectorySection> Trajectories { get; init; } = [];
 }
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>

@@ -19,12 +19,14 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             var rows = new List<ReportRunRow>();
             var sections = new List<RunSection>();
             var curves = new List<CostAccounting.RunCurve>();
+            var runEvents = new Dictionary<string, GrokEvents>();
             foreach (var run in cell.Runs)
             {
                 var (curve, _) = await ParquetTable.ReadAsync<CurveRow>(store.CurveTable(run.Id));
                 var (checkpoints, _) = await ParquetTable.ReadAsync<CheckpointRow>(store.CheckpointTable(run.Id));
                 var ordered = curve.OrderBy(r => r.Step).ToList();
                 var events = GrokDetector.Detect(ordered, run.Selection);
+                runEvents[run.Id] = events;
                 var (accFig, lossFig) = CurvePlotter.Write(cell.FiguresDirectory, run.Id, ordered, events);
                 rows.Add(Summarise(run, ordered, events));
                 // Cost accounting weighs training against unlearning, so it counts only runs that are unlearned.
@@ -47,6 +49,9 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             var claims = ClaimVerdicts.Evaluate(outputs.Results, outputs.BeforeUnlearning);
             var (trainingCost, breakEven) = CostAccounting.Build(curves, outputs.Results);
             var summaries = ClaimSummary.Of(claims);
+            var paper = PaperComparison.Build(PaperNumbers.Read(templates.PathOf(PaperNumbers.FileName)), outputs.Results, outputs.Measures,
+                cell.Runs.Where(r => r.Run.Dataset is ImageDatasetSpec).Select(r => r.Run.Dataset.Name).ToHashSet(),
+                profile.Unlearn?.Scenarios.Values.ToList() ?? [], profile.Analyze?.AfterMethods ?? [], ImageSetting(cell.Runs));
             var notBuilt = new List<string>
             {
                 "No learning-rate grid yet: every unlearning method runs with the profile's values.",
@@ -57,7 +62,9 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
             {
-                Abstract = ClaimSummary.Abstract(summaries, sections, outputs.Results),
+                Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper)],
+                PaperComparison = paper,
+                Trajectories = TrajectoryFigures.Build(cell, outputs, runEvents),
                 Claims = claims,
                 ClaimSummaries = summaries,
                 ClaimRule = ClaimVerdicts.Rule,
@@ -138,6 +145,11 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 return dataset.Kind;
         }
     }
+
+    /// <summary>The unlearned image runs in words, for the paper-vs-reproduction section ("img-mlp (mlp) on Fashion-MNIST: 1,000 training …").</summary>
+    private static string ImageSetting(IEnumerable<TrainCell> runs) => string.Join("; ", runs
+        .Where(r => r.Run.Dataset is ImageDatasetSpec && !r.Run.Recipe.Sam)
+        .Select(r => $"{r.Run.Model.Name} ({r.Run.Model.Kind}) on {TaskText(r.Run.Dataset)}").Distinct());
 
     private static EventPoint? Point(CurveRow? row) =>
         row is null ? null : new EventPoint(row.Step, Invariant($"{row.TrainAcc:F3}"), Invariant($"{row.TestAcc:F3}"));

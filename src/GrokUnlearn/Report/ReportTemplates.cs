@@ -17,7 +17,7 @@ public sealed class ReportTemplates
 
     public string Directory { get; }
 
-    /// <summary>SHA-256 over every *.sbn file's name and bytes: editing a template makes the report stale.</summary>
+    /// <summary>SHA-256 over every *.sbn and *.csv file's name and bytes: editing a template or the paper's numbers makes the report stale.</summary>
     public string ContentHash { get; }
 
     public static ReportTemplates FromDirectory(string directory)
@@ -25,7 +25,7 @@ public sealed class ReportTemplates
         if (!System.IO.Directory.Exists(directory))
             throw new Config.ConfigException($"report templates folder {directory} does not exist.");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in System.IO.Directory.GetFiles(directory, "*.sbn").Order(StringComparer.Ordinal))
+        foreach (var file in System.IO.Directory.GetFiles(directory, "*.sbn").Concat(System.IO.Directory.GetFiles(directory, "*.csv")).Order(StringComparer.Ordinal))
         {
             sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
             sha.AppendData(File.ReadAllBytes(file));

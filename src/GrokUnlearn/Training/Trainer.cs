@@ -305,6 +305,12 @@ public sealed class Trainer(Action<string> log)
         if (events.PaperPre is not null) selected.Add(("paper-pre", events.PaperPre));
         if (events.PaperGrok is not null) selected.Add(("paper-grok", events.PaperGrok));
         selected.Add(("final", curve[^1]));
+        // Figure 1(b)'s trajectory: every N-th evaluation, as traj-k with step = k × N × eval_every.
+        if (cell.Selection.TrajectoryEvery is > 0 and var every)
+        {
+            var spacing = every * cell.Run.Recipe.EvalEvery;
+            selected.AddRange(curve.Where(r => r.Step > 0 && r.Step % spacing == 0).Select(r => (Config.TrajectorySpec.Label(r.Step / spacing), r)));
+        }
 
         var ckptDir = cell.Paths.CheckpointsDir;
         if (Directory.Exists(ckptDir)) Directory.Delete(ckptDir, recursive: true);
