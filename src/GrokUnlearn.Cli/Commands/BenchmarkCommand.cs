@@ -93,7 +93,7 @@ public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
     private static async Task CompareAsync(PipelineContext ctx, Settings settings)
     {
         var wanted = settings.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var all = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", ctx.Root));
+        var all = BenchmarkWorkload.Load(ctx.Root);
         var unknown = wanted.Except(all.Select(w => w.Id)).ToList();
         if (unknown.Count > 0)
             throw new ConfigException($"--workloads: unknown {string.Join(", ", unknown)}; allowed values are {string.Join(", ", all.Select(w => w.Id))}.");

@@ -19,7 +19,7 @@ public sealed class BenchmarkWorkerCommand : Command<BenchmarkWorkerCommand.Sett
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var root = settings.Root ?? Directory.GetCurrentDirectory();
-        var workloads = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", root));
+        var workloads = BenchmarkWorkload.Load(root);
         PipelineContext.EnsureTorch();
         new BenchmarkWorker(Console.In, Console.Out, workloads).Serve();
         return 0;

@@ -45,12 +45,37 @@ public sealed record BenchmarkWorkload(
     /// <summary>D's vocabulary (the default knowledge base has ~215 words) and the sequences its batches are drawn from.</summary>
     public const int TransformerVocabulary = 256, TransformerPool = 1024;
 
-    /// <summary>A–E from a profile that defines the default profile's models and recipes (configs/profiles/default.yaml).</summary>
+    /// <summary>The profiles whose models and recipes the workloads use: default (images, language) and modular (A).</summary>
+    public static readonly string[] SourceProfiles = ["default", "modular"];
+
+    /// <summary>A–E from the repository's default and modular profiles, merged.</summary>
+    public static IReadOnlyList<BenchmarkWorkload> Load(string root) =>
+        FromProfile(Merge([.. SourceProfiles.Select(name => ProfileLoader.Load(name, root))]));
+
+    /// <summary>The first profile with every profile's datasets, models and recipes (a name defined twice: the first wins).</summary>
+    public static RunProfile Merge(IReadOnlyList<RunProfile> profiles)
+    {
+        static IReadOnlyDictionary<string, T> Union<T>(IEnumerable<IReadOnlyDictionary<string, T>> all)
+        {
+            var merged = new Dictionary<string, T>();
+            foreach (var d in all)
+                foreach (var (k, v) in d) merged.TryAdd(k, v);
+            return merged;
+        }
+        return profiles[0] with
+        {
+            Datasets = Union(profiles.Select(p => p.Datasets)),
+            Models = Union(profiles.Select(p => p.Models)),
+            Recipes = Union(profiles.Select(p => p.Recipes)),
+        };
+    }
+
+    /// <summary>A–E from a profile that defines the workloads' models and recipes (see <see cref="Load"/>).</summary>
     public static IReadOnlyList<BenchmarkWorkload> FromProfile(RunProfile profile)
     {
         T Find<T>(IReadOnlyDictionary<string, T> items, string wanted, string section) =>
             items.TryGetValue(wanted, out var item) ? item
-            : throw new ConfigException($"{profile.SourcePath}: the benchmark needs {section} '{wanted}' (as in configs/profiles/default.yaml).");
+            : throw new ConfigException($"{profile.SourcePath}: the benchmark needs {section} '{wanted}' (as in configs/profiles/default.yaml and modular.yaml).");
         var modular = Find(profile.Datasets, ModularDataset, "dataset") as ModularDatasetSpec
             ?? throw new ConfigException($"{profile.SourcePath}: dataset '{ModularDataset}' must be kind modular for the benchmark.");
         var mlp = Find(profile.Models, ImageMlpModel, "model");

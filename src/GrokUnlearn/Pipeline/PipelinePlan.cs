@@ -75,7 +75,9 @@ public sealed class PipelinePlan
             foreach (var run in unlearned)
                 foreach (var split in sectionSplits.Where(s => s.Data == run.Data))
                 {
-                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection with { TrajectoryEvery = 0 }, run.Threads, run.Data, store, split) { Device = run.Device };
+                    // The oracle's checkpoint is its final one: it trains by the controlled stop rule (the selection threshold
+                    // held for stop_after_grok_evals evaluations), without the paper protocol's θ_grok window or the trajectory.
+                    var oracle = new TrainCell(run.Run, run.Seed, run.Selection with { TrajectoryEvery = 0, Paper = null }, run.Threads, run.Data, store, split) { Device = run.Device };
                     oracles.Add(oracle);
                     if (section.Trajectory is { } trajectory && run.Selection.TrajectoryEvery > 0 && split.Scenario.Name == trajectory.Scenario)
                     {

@@ -81,13 +81,13 @@ public static class PaperComparison
     private static PaperComparisonRow Compare(PaperNumber n, string setting, List<UnlearnResultRow> results, List<MeasureRow> measures,
         IReadOnlyList<ScenarioSpec> scenarios, string pre, string grok, string? lcAfter)
     {
-        var paperCell = F($"{n.Arch}, {n.Dataset}") + (n.ForgetKind.Length > 0 ? F($", {n.ForgetKind} {n.ForgetFraction:P0}") : "");
+        var paperCell = F($"{n.Arch}, {n.Dataset}") + (n.ForgetKind.Length > 0 ? $", {n.ForgetKind} {Percent(n.ForgetFraction)}" : "");
         var method = n.Method == "unstated" ? lcAfter ?? "unstated" : n.Method;
         var row = new PaperComparisonRow(n.Table, paperCell, n.Method == "none" ? "— (before)" : Display(n.Method), n.Metric,
             Number(n.Pre, n.PreSd), Number(n.Grok, n.GrokSd), Signed(n.Difference), setting, "—", "—", "—", "—", "—", "", false, n.Note, "");
         var scenario = Match(n, scenarios);
         if (scenario is null)
-            return row with { Agreement = "not run", OurNote = n.ForgetKind.Length > 0 ? F($"no {n.ForgetKind} {n.ForgetFraction:P0} scenario in this profile") : "no scenario" };
+            return row with { Agreement = "not run", OurNote = n.ForgetKind.Length > 0 ? $"no {n.ForgetKind} {Percent(n.ForgetFraction)} scenario in this profile" : "no scenario" };
         if (n.Table == 11 && !results.Any(r => r.Checkpoint == "sam-pre"))
             row = row with { OurNote = "our θ_SAM: no image SAM run in this profile; θ_pre vs θ_grok only" };
         row = row with { Scenario = scenario.Name, Method = method == "none" ? "— (before)" : Display(method) };
@@ -172,6 +172,8 @@ public static class PaperComparison
     }
 
     private static string Display(string method) => method switch { "NegGradPlus" => "∇τ (NegGradPlus)", "FT" => "fine-tune (FT)", _ => method };
+
+    private static string Percent(double? fraction) => F($"{100 * (fraction ?? 0):0.#}%");
 
     private static string Number(double v, double? sd) => F($"{v:0.###}") + (sd is { } s ? F($" ± {s:0.##}") : "");
     private static string Value(double v) => F($"{v:G4}");

@@ -13,7 +13,7 @@ public sealed class BenchmarkWorkerTests(TorchFixture torch)
     private static List<JsonObject> Serve(params string[] commands)
     {
         var output = new StringWriter();
-        var workloads = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot()));
+        var workloads = BenchmarkWorkload.Load(TestProfiles.RepoRoot());
         new BenchmarkWorker(new StringReader(string.Join("\n", commands)), output, workloads).Serve();
         return [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
     }
@@ -57,7 +57,7 @@ public sealed class BenchmarkWorkerTests(TorchFixture torch)
     public void Should_Produce_The_Same_Parity_Numbers_From_The_Same_Seed()
     {
         using var tmp = new TempDir();
-        var workload = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot())).Single(w => w.Id == "A");
+        var workload = BenchmarkWorkload.Load(TestProfiles.RepoRoot()).Single(w => w.Id == "A");
         using var first = new WorkloadSession(workload);
         using var second = new WorkloadSession(workload);
 

@@ -9,7 +9,7 @@ public sealed class BenchmarkWorkloadTests
     [Fact]
     public void Should_Take_The_Default_Profiles_Models_And_Recipes_With_The_Issues_Batches()
     {
-        var workloads = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot()));
+        var workloads = BenchmarkWorkload.Load(TestProfiles.RepoRoot());
 
         Assert.Equal(["A", "B", "C", "D", "E"], workloads.Select(w => w.Id));
         var a = workloads[0];
@@ -28,7 +28,7 @@ public sealed class BenchmarkWorkloadTests
     [Fact]
     public void Should_Describe_A_Workload_For_The_Reference_Worker()
     {
-        var c = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot())).Single(w => w.Id == "C");
+        var c = BenchmarkWorkload.Load(TestProfiles.RepoRoot()).Single(w => w.Id == "C");
 
         var wire = c.ToWire();
 
@@ -56,7 +56,7 @@ public sealed class BenchmarkWorkloadTests
     [Fact]
     public void Should_Describe_The_Transformer_And_Mark_D_Unavailable_Without_One()
     {
-        var d = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot())).Single(w => w.Id == "D");
+        var d = BenchmarkWorkload.Load(TestProfiles.RepoRoot()).Single(w => w.Id == "D");
         var wire = d.ToWire();
         Assert.Equal("transformer", (string?)wire["model"]!["kind"]);
         Assert.Equal((256, 128, 4), ((int)wire["model"]!["vocabulary"]!, (int)wire["model"]!["d_model"]!, (int)wire["model"]!["heads"]!));
@@ -67,7 +67,8 @@ public sealed class BenchmarkWorkloadTests
             .Replace("model: lm\n", "model: lm2\n");
         using var tmp = new TempDir();
         File.WriteAllText(tmp.File("p.yaml"), yaml);
-        var missing = BenchmarkWorkload.FromProfile(ProfileLoader.Load(tmp.File("p.yaml"), tmp.Path)).Single(w => w.Id == "D");
+        var profile = BenchmarkWorkload.Merge([ProfileLoader.Load(tmp.File("p.yaml"), tmp.Path), ProfileLoader.Load("modular", root)]);
+        var missing = BenchmarkWorkload.FromProfile(profile).Single(w => w.Id == "D");
         Assert.False(missing.Available);
         Assert.Contains("no transformer 'lm'", missing.UnavailableReason);
         Assert.Throws<InvalidOperationException>(() => missing.ToWire());

@@ -7,7 +7,7 @@ namespace GrokUnlearn.Tests.Unit.Benchmarks;
 public sealed class FlopCountTests
 {
     private static readonly IReadOnlyList<BenchmarkWorkload> Workloads =
-        BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot()));
+        BenchmarkWorkload.Load(TestProfiles.RepoRoot());
 
     private static BenchmarkWorkload W(string id) => Workloads.Single(w => w.Id == id);
 

@@ -30,7 +30,7 @@ public sealed class StackComparisonTests(TorchFixture torch)
         // Benchmark target starts them: the CLI's worker verb and benchmarks/pytorch/worker.py with OpenBLAS.
         using var tmp = new TempDir();
         var root = TestProfiles.RepoRoot();
-        var workloads = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", root)).Where(w => w.Id is "C" or "D" or "E").ToList();
+        var workloads = BenchmarkWorkload.Load(root).Where(w => w.Id is "C" or "D" or "E").ToList();
         var stacks = new[]
         {
             BenchmarkStack.TorchSharpWorker(typeof(GrokUnlearn.Cli.Commands.BenchmarkCommand).Assembly.Location, root),

@@ -22,7 +22,7 @@ public sealed class NativeHeapTests(TorchFixture torch)
     {
         // Given: workload A (3,764 pairs, full batch, TorchSharp's AdamW): each step's activations are several MiB, and
         // the optimizer creates Scalars only a finalizer frees. Before NativeHeap the heap grew ~5.5 MB per step.
-        var workload = BenchmarkWorkload.FromProfile(ProfileLoader.Load("default", TestProfiles.RepoRoot())).Single(w => w.Id == "A");
+        var workload = BenchmarkWorkload.Load(TestProfiles.RepoRoot()).Single(w => w.Id == "A");
         using var session = new WorkloadSession(workload);
         session.Steps(50);
         var before = BenchmarkWorker.ResidentMegabytes();

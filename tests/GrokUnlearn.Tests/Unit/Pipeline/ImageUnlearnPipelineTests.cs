@@ -39,6 +39,7 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
           methods:
             GA: { optimizer: sgd, lr: 0.05, steps: 6 }
             FT: { optimizer: sgd, lr: 0.05, steps: 6 }
+          trajectory: { every: 2, method: GA, scenario: half, steps: 2 }
         analyze:
           samples: 24
           pairwise_examples: 4
@@ -78,8 +79,8 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         // Half of the training images of classes 0 and 1 are forgotten; 4 checkpoints (2 per protocol) × 2 methods are done.
         var split = (await ParquetTable.ReadAsync<ForgetSplitRow>(store.ForgetSplitTable("fm", "half"))).Rows;
         Assert.All(split.Where(r => r.Role == "forget"), r => Assert.Contains(r.C, new[] { 0, 1 }));
-        Assert.Equal(8, plan.Unlearn.Count);
-        foreach (var cell in plan.Unlearn)
+        Assert.Equal(8, plan.Unlearn.Count(c => !TrajectorySpec.IsTrajectory(c.Checkpoint)));
+        foreach (var cell in plan.Unlearn.Where(c => !TrajectorySpec.IsTrajectory(c.Checkpoint)))
         {
             var result = (await ParquetTable.ReadAsync<UnlearnResultRow>(cell.LockTable)).Rows.Single();
             Assert.Equal("done", result.Status);
@@ -88,6 +89,26 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
             Assert.True(File.Exists(store.UnlearnedModel(cell.Id)));
             Assert.True((await cell.CheckAsync()).Fresh);
         }
+        // Figure 1(b): GA with its 2-update trajectory budget from every 2nd evaluation (steps 40, 80, …, 280: 300 / 40 = 7
+        // positions); a position past the run's end is recorded as not reached. The oracle publishes no trajectory checkpoints.
+        var trajectory = plan.Unlearn.Where(c => TrajectorySpec.IsTrajectory(c.Checkpoint)).ToList();
+        Assert.Equal(Enumerable.Range(1, 7).Select(TrajectorySpec.Label), trajectory.Select(c => c.Checkpoint));
+        var lastStep = curve.Max(r => r.Step);
+        Assert.True(lastStep >= 40, $"the run stopped at step {lastStep}, before the first trajectory checkpoint");
+        foreach (var (cell, k) in trajectory.Select((c, i) => (c, i + 1)))
+        {
+            var result = (await ParquetTable.ReadAsync<UnlearnResultRow>(cell.LockTable)).Rows.Single();
+            if (k * 40 <= lastStep)
+            {
+                Assert.Equal("done", result.Status);
+                Assert.Equal(2, result.Updates);
+                Assert.Equal(k * 40, result.CheckpointStep);
+                Assert.Contains($"traj-{k}", kinds);
+            }
+            else Assert.StartsWith($"no traj-{k} checkpoint", result.Status);
+        }
+        var oracleKinds = (await ParquetTable.ReadAsync<GrokUnlearn.Training.CheckpointRow>(plan.Oracles.Single().LockTable)).Rows.Select(r => r.Kind);
+        Assert.DoesNotContain(oracleKinds, TrajectorySpec.IsTrajectory);
         // The measures: every group that applies has numbers; Fourier IPR is n/a for an image model, with the reason.
         var measures = (await ParquetTable.ReadAsync<MeasureRow>(plan.Analyze.First(a => a.Method == "none").LockTable)).Rows;
         foreach (var m in new[] { "grad_cosine", "local_complexity", "class_selectivity", "effective_rank", "cka_linear", "hessian_top_eigenvalue" })
@@ -105,6 +126,13 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         Assert.Contains("[paper protocol]", md);
         Assert.Contains("checkpoints selected on validation accuracy, never on test", md);
         Assert.Contains("paper protocol: θ_pre step", md);
+        Assert.Contains("fm__mlp__r-trajectory-half-GA.png", md);
+        Assert.True(File.Exists(Path.Combine(plan.Report.Directory, "figures", "fm__mlp__r-trajectory-half-GA.svg")));
+        // The paper's Table 1 at 50% is matched to the partial-class 50% scenario, for each protocol.
+        Assert.Contains("### Table 1 — CIFAR-10, 2 classes, 15% / 50% of their images forgotten: TA / RA / UA before and after unlearning — paper protocol", md);
+        Assert.Contains("| ResNet, CIFAR-10, partial-class 50% | GA | UA | 48.23 ± 0.14 | 47.87 ± 2.17 | -0.36 | half |", md);
+        // 15% has no counterpart in this profile.
+        Assert.Contains("no partial-class 15% scenario in this profile", md);
     }
 
     [Fact]
