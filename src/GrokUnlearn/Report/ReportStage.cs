@@ -51,7 +51,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             var summaries = ClaimSummary.Of(claims);
             var paper = PaperComparison.Build(PaperNumbers.Read(templates.PathOf(PaperNumbers.FileName)), outputs.Results, outputs.Measures,
                 cell.Runs.Where(r => r.Run.Dataset is ImageDatasetSpec).Select(r => r.Run.Dataset.Name).ToHashSet(),
-                profile.Unlearn?.Scenarios.Values.ToList() ?? [], profile.Analyze?.AfterMethods ?? [], ImageSetting(cell.Runs));
+                profile.Unlearn?.Scenarios.Values.ToList() ?? [], profile.Analyze?.AfterMethods ?? [], ImageSetting(cell.Runs, profile));
             var notBuilt = new List<string>
             {
                 "No learning-rate grid yet: every unlearning method runs with the profile's values.",
@@ -148,8 +148,8 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     }
 
     /// <summary>The unlearned image runs in words, for the paper-vs-reproduction section ("img-mlp (mlp) on Fashion-MNIST: 1,000 training …").</summary>
-    private static string ImageSetting(IEnumerable<TrainCell> runs) => string.Join("; ", runs
-        .Where(r => r.Run.Dataset is ImageDatasetSpec && !r.Run.Recipe.Sam)
+    private static string ImageSetting(IEnumerable<TrainCell> runs, RunProfile profile) => string.Join("; ", runs
+        .Where(r => r.Run.Dataset is ImageDatasetSpec && !r.Run.Recipe.Sam && (r.Run.UnlearnCheckpoints ?? profile.Unlearn?.Checkpoints ?? []).Count > 0)
         .Select(r => $"{r.Run.Model.Name} ({r.Run.Model.Kind}) on {TaskText(r.Run.Dataset)}").Distinct());
 
     private static EventPoint? Point(CurveRow? row) =>

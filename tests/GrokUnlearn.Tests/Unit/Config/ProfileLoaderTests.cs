@@ -239,12 +239,46 @@ public sealed class ProfileLoaderTests
         [Theory]
         [InlineData("default")]
         [InlineData("smoke")]
+        [InlineData("modular")]
+        [InlineData("paper")]
         public void Should_Load_The_Shipped_Profiles(string name)
         {
             var profile = ProfileLoader.Load(name, TestProfiles.RepoRoot());
 
             Assert.Equal(name, profile.Name);
             Assert.NotEmpty(profile.Train);
+        }
+
+        [Fact]
+        public void Should_Bind_The_Default_Profiles_Vision_Experiment_And_Its_Trajectory()
+        {
+            var profile = ProfileLoader.Load("default", TestProfiles.RepoRoot());
+
+            var run = profile.Train.Single(t => t.Model.Name == "img-mlp");
+            Assert.Equal([0, 1, 2], run.Seeds);
+            Assert.Equal(new PaperProtocolSpec(3, 0.01, 15), run.Selection!.Paper);
+            Assert.Equal(1000, ((ImageDatasetSpec)run.Dataset).ValidationSubset);
+            var unlearn = profile.Unlearn!;
+            Assert.Equal(["pre", "grok", "paper-pre", "paper-grok"], unlearn.Checkpoints);
+            Assert.Equal(["partial15", "partial50", "random15"], unlearn.Scenarios.Keys.Order());
+            Assert.Equal(10, unlearn.Methods.Count);
+            Assert.Equal(new TrajectorySpec(5, "GA", "partial15", 5), unlearn.Trajectory);
+            Assert.Equal(20, unlearn.Trajectory!.Positions(run.Recipe));
+        }
+
+        [Fact]
+        public void Should_Refuse_A_Trajectory_Method_That_The_Section_Does_Not_Run()
+        {
+            using var tmp = new TempDir();
+            var yaml = System.IO.File.ReadAllText(Path.Combine(TestProfiles.RepoRoot(), "configs", "profiles", "default.yaml"))
+                .Replace("trajectory: { every: 5, method: GA,", "trajectory: { every: 5, method: SGA,");
+            System.IO.File.WriteAllText(tmp.File("p.yaml"), yaml);
+
+            var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Load(tmp.File("p.yaml"), tmp.Path));
+
+            Assert.Contains("unlearn.trajectory.method", ex.Message);
+            Assert.Contains("'SGA'", ex.Message);
+            Assert.Contains("FT, GA, NegGradPlus", ex.Message);
         }
     }
 }
