@@ -261,13 +261,34 @@ public sealed class Trainer(Action<string> log)
     private static async Task SaveResumeAsync(TrainJob cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
         GrokfastFilter? grokfast, List<CurveRow> curve, int step)
     {
-        // Model, optimizer and filter first (each atomically), the table last: the table is what marks a resume point valid.
+        // Model, optimizer and filter first (each atomically), the table last: the table is what marks a resume point valid,
+        // and it records the SHA-256 of each file, so a crash between two renames (a newer model beside an older table)
+        // is detected on resume instead of mixing two steps.
         AtomicFile.Write(Path.Combine(work, ResumeModel), tmp => model.save_safetensors(tmp));
         AtomicFile.Write(Path.Combine(work, ResumeOptimizer), tmp => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(tmp));
         if (grokfast is not null) AtomicFile.Write(Path.Combine(work, ResumeGrokfast), grokfast.Save);
         var meta = cell.Metadata(CurveRow.SchemaVersion);
         meta[StepKey] = step.ToString(CultureInfo.InvariantCulture);
+        foreach (var file in ResumeFiles(grokfast))
+            meta[HashKey + file] = await FileChecksum.Sha256Async(Path.Combine(work, file));
         await ParquetTable.WriteAsync(Path.Combine(work, ResumeTable), curve, meta);
+    }
+
+    private const string HashKey = "resume.sha256.";
+
+    private static IEnumerable<string> ResumeFiles(GrokfastFilter? grokfast) =>
+        grokfast is null ? [ResumeModel, ResumeOptimizer] : [ResumeModel, ResumeOptimizer, ResumeGrokfast];
+
+    /// <summary>The first resume file that is missing or does not match the hash its table recorded; null when all match.</summary>
+    private static async Task<string?> InconsistentFileAsync(string work, IReadOnlyDictionary<string, string> meta, GrokfastFilter? grokfast)
+    {
+        foreach (var file in ResumeFiles(grokfast))
+        {
+            var path = Path.Combine(work, file);
+            if (!meta.TryGetValue(HashKey + file, out var expected) || !File.Exists(path) || await FileChecksum.Sha256Async(path) != expected)
+                return file;
+        }
+        return null;
     }
 
     private async Task<int> TryResumeAsync(TrainJob cell, string work, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
@@ -282,6 +303,13 @@ public sealed class Trainer(Action<string> log)
             return 0;
         }
         var step = int.Parse(meta[StepKey], CultureInfo.InvariantCulture);
+        if (await InconsistentFileAsync(work, meta, grokfast) is { } bad)
+        {
+            log($"[train] {cell.Id}: discarding the step-{step} resume point: {bad} does not match the hash its table recorded " +
+                "(interrupted while it was being written); training from step 0.");
+            foreach (var snap in Directory.GetFiles(Path.Combine(work, "snapshots"), "step-*.safetensors")) File.Delete(snap);
+            return 0;
+        }
         model.load_safetensors(Path.Combine(work, ResumeModel));
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(work, ResumeOptimizer));
         grokfast?.Load(Path.Combine(work, ResumeGrokfast));

@@ -59,6 +59,27 @@ public sealed class TrainerTests(TorchFixture torch)
     }
 
     [Fact]
+    public async Task Should_Discard_A_Resume_Point_Whose_Files_Come_From_Different_Steps()
+    {
+        // A kill between the resume point's renames, written by hand: the step-80 model beside the step-40 table and
+        // optimizer state. Before the hashes, the run resumed "from step 40" with step-80 weights and published another run.
+        using var tmp = new TempDir();
+        var (uninterrupted, _) = await TrainAsync(tmp, "a");
+        var (_, later) = await TrainAsync(tmp, "later", abandonAfter: 95);   // resume point at step 80
+        var (_, cell) = await TrainAsync(tmp, "b", abandonAfter: 55);        // resume point at step 40
+        File.Copy(Path.Combine(later.Store.TrainWorkDir(later.Id), "resume-model.safetensors"),
+            Path.Combine(cell.Store.TrainWorkDir(cell.Id), "resume-model.safetensors"), overwrite: true);
+
+        var log = new List<string>();
+        var pairs = await DataStage.ReadPairsAsync(cell.Data);
+        var resumed = await new Trainer(log.Add).RunAsync(cell.Job, pairs);
+
+        Assert.Equal(Numbers(uninterrupted.Curve), Numbers(resumed!.Curve));
+        Assert.Equal(uninterrupted.Checkpoints.Select(c => (c.Kind, c.Step, c.Sha256)), resumed.Checkpoints.Select(c => (c.Kind, c.Step, c.Sha256)));
+        Assert.Contains(log, l => l.Contains("discarding the step-40 resume point: resume-model.safetensors does not match", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Should_Publish_Checkpoints_As_Safetensors_With_The_Recorded_Keys_And_Hashes()
     {
         using var tmp = new TempDir();
