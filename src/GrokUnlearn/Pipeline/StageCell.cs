@@ -47,7 +47,15 @@ public abstract class StageCell
             return CellState.Stale($"output {Path.GetFileName(LockTable)} has no fingerprint");
         if (stored != Fingerprint)
             return CellState.Stale($"fingerprint changed ({stored[..Math.Min(12, stored.Length)]} → {Fingerprint[..12]}): {StaleDiff.Explain(meta, this)}");
-        return await CheckOutputsAsync() ?? CellState.UpToDate(Fingerprint);
+        try
+        {
+            return await CheckOutputsAsync() ?? CellState.UpToDate(Fingerprint);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // A corrupted or truncated output (a table's data pages, a checkpoint) makes the cell stale, never a crash.
+            return CellState.Stale($"unreadable output of {Id}: {ex.Message} (in {Path.GetDirectoryName(LockTable)})");
+        }
     }
 
     /// <summary>Extra checks of the cell's other outputs; null when they are fine.</summary>

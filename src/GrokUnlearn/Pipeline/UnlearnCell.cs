@@ -40,15 +40,29 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
     public ArtifactStore Store { get; } = store;
     public TaskKind Kind => Run.Kind;
 
-    /// <summary>The result must carry a model file when the run had a starting checkpoint.</summary>
+    /// <summary>
+    /// The result must carry a model file when the run had a starting checkpoint, with the SHA-256 its lock table
+    /// recorded (tables written before the hash was recorded are stale: they re-run once).
+    /// </summary>
     protected override async Task<CellState?> CheckOutputsAsync()
     {
-        var done = IsLanguage(Run)
-            ? (await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(LockTable)).Rows.Any(r => r.Status == "done")
-            : (await ParquetTable.ReadAsync<UnlearnResultRow>(LockTable)).Rows.Any(r => r.Status == "done");
-        return done && !File.Exists(Store.UnlearnedModel(Id))
-            ? CellState.Stale("output model.safetensors is missing")
-            : null;
+        var (done, meta) = IsLanguage(Run)
+            ? await Done<Language.Unlearning.LanguageResultRow>(r => r.Status)
+            : await Done<UnlearnResultRow>(r => r.Status);
+        if (!done) return null;
+        var model = Store.UnlearnedModel(Id);
+        if (!File.Exists(model)) return CellState.Stale("output model.safetensors is missing");
+        if (!meta.TryGetValue(ParquetTable.ModelHashKey, out var expected))
+            return CellState.Stale("output model.safetensors has no recorded hash (written by an older version)");
+        return await Data.FileChecksum.Sha256Async(model) == expected
+            ? null
+            : CellState.Stale($"output {model} was modified (its SHA-256 differs from the one recorded in {Path.GetFileName(LockTable)})");
+    }
+
+    private async Task<(bool Done, IReadOnlyDictionary<string, string> Meta)> Done<T>(Func<T, string> status) where T : class, new()
+    {
+        var (rows, meta) = await ParquetTable.ReadAsync<T>(LockTable);
+        return (rows.Any(r => status(r) == "done"), meta);
     }
 
     /// <summary>Resolves the starting and oracle checkpoints into the runner's job.</summary>

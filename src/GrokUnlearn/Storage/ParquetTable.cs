@@ -14,6 +14,8 @@ public static class ParquetTable
     public const string StageKey = "grokunlearn.stage";
     public const string CellKey = "grokunlearn.cell";
     public const string SchemaVersionKey = "grokunlearn.schema_version";
+    /// <summary>The SHA-256 of the model file a cell published beside its lock table (an unlearned model).</summary>
+    public const string ModelHashKey = "grokunlearn.model_sha256";
 
     public static async Task WriteAsync<T>(string path, IReadOnlyCollection<T> rows, IReadOnlyDictionary<string, string> metadata)
         where T : new()

@@ -47,6 +47,10 @@ public sealed class UnlearnRunner(Action<string> log)
             scorer.MeasureAfter(model, data);
             LearningTask.SaveModel(model, job.ModelPath);
             log($"[unlearn] {job.Id}: {scorer.Summary(clock.Elapsed.TotalSeconds)}");
+            // The lock table records the model's hash, so a later change to the file makes the cell stale (UnlearnCell).
+            var hash = await Data.FileChecksum.Sha256Async(job.ModelPath);
+            var metadata = job.Metadata;
+            job = job with { Metadata = v => new Dictionary<string, string>(metadata(v)) { [Storage.ParquetTable.ModelHashKey] = hash } };
         }
         await scorer.WriteAsync(job, clock.Elapsed.TotalSeconds);
     }

@@ -69,6 +69,41 @@ public sealed class UnlearnStageTests(TorchFixture torch)
     }
 
     [Fact]
+    public async Task Should_Call_A_Corrupted_Output_Stale_Naming_It_Never_Crash()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var (plan, _) = await RunAsync(tmp, store, 0.05, []);
+        var cell = plan.Unlearn.First(c => c.Method.Name == "GA" && c.Checkpoint == "final");
+        Assert.True((await cell.CheckAsync()).Fresh);
+
+        // 16 bytes flipped in the unlearned model: before, status said fresh and Analyze used the corrupted weights.
+        var model = store.UnlearnedModel(cell.Id);
+        var bytes = await File.ReadAllBytesAsync(model);
+        for (var i = 0; i < 16; i++) bytes[bytes.Length / 2 + i] ^= 0x5a;
+        await File.WriteAllBytesAsync(model, bytes);
+        var state = await cell.CheckAsync();
+        Assert.False(state.Fresh);
+        Assert.Contains($"output {model} was modified", state.Reason);
+
+        // A training curve truncated to 100 bytes: before, status and train aborted with an IOException naming no file.
+        var run = plan.Train.First();
+        var curve = store.CurveTable(run.Id);
+        var head = (await File.ReadAllBytesAsync(curve))[..100];
+        await File.WriteAllBytesAsync(curve, head);
+        var trainState = await run.CheckAsync();
+        Assert.False(trainState.Fresh);
+        Assert.Contains("unreadable output of " + run.Id, trainState.Reason);
+
+        // The whole stage re-runs exactly the corrupted cells and leaves them fresh.
+        var log = new List<string>();
+        await new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+        await new UnlearnStage(log.Add).RunAsync(plan, false, c => c == cell, CancellationToken.None);
+        Assert.True((await run.CheckAsync()).Fresh);
+        Assert.True((await cell.CheckAsync()).Fresh);
+    }
+
+    [Fact]
     public async Task Should_Redo_Only_The_Cells_A_Killed_Run_Did_Not_Finish()
     {
         using var tmp = new TempDir();
