@@ -49,3 +49,25 @@ catch (Exception ex) when (ex is ConfigException or StageInputException or Torch
     Console.Error.WriteLine($"error: {ex.Message}");
     return ex is ConfigException or CommandParseException or CommandRuntimeException ? 2 : 1;
 }
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    // A file could not be read or written (permissions, a full disk, a vanished folder). .NET's message names the path;
+    // writes are atomic, so nothing already published was touched.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine("       check that the artifacts folder is writable and has free space, then run the same command again (finished cells are kept).");
+    Trace(ex);
+    return 1;
+}
+catch (Exception ex) when (ex is not OutOfMemoryException)
+{
+    // Anything else is a bug: one line instead of an unhandled-exception abort (exit 134), the trace on request.
+    Console.Error.WriteLine($"error: unexpected {ex.GetType().Name}: {ex.Message}");
+    Console.Error.WriteLine("       finished cells are kept; set GROKUNLEARN_TRACE=1 for the stack trace, and please report it.");
+    Trace(ex);
+    return 1;
+}
+
+static void Trace(Exception ex)
+{
+    if (Environment.GetEnvironmentVariable("GROKUNLEARN_TRACE") == "1") Console.Error.WriteLine(ex);
+}

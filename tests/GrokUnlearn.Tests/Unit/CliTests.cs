@@ -41,6 +41,26 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Should_Exit_One_With_The_Path_When_The_Artifacts_Folder_Cannot_Be_Written()
+    {
+        // The artifacts folder lies below a regular file: every write fails (as on a read-only or full disk). Before, the
+        // IOException was unhandled: exit 134 with a stack trace.
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("tiny.yaml"), TestProfiles.TinyYaml());
+        File.WriteAllText(tmp.File("blocker"), "");
+        var artifacts = Path.Combine(tmp.File("blocker"), "artifacts");
+
+        var (code, _, stderr) = Run("data", "--profile", tmp.File("tiny.yaml"), "--root", TestProfiles.RepoRoot(), "--artifacts", artifacts);
+
+        Assert.Equal(1, code);
+        Assert.Contains("error: ", stderr);
+        Assert.Contains(tmp.File("blocker"), stderr);
+        Assert.Contains("writable and has free space", stderr);
+        Assert.DoesNotContain("Unhandled exception", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
     public void Should_List_Every_Cell_In_Status_Without_Running_Anything()
     {
         using var tmp = new TempDir();
