@@ -54,16 +54,39 @@ public sealed class ArtifactStore(string root)
     public string SlurmDir => Path.Combine(Root, "slurm");
     public string SlurmJobLog => Path.Combine(SlurmDir, "jobs.json");
 
-    /// <summary>Removes temp files left by an interrupted atomic write (they are never read).</summary>
+    /// <summary>
+    /// Removes temp files left by an interrupted atomic write (they are never read). A temp file names its writer's PID
+    /// (AtomicFile, ParquetTable); one whose writer is another live process is a write in flight and stays.
+    /// </summary>
     public int DeleteStaleTempFiles()
     {
         if (!Directory.Exists(Root)) return 0;
         var count = 0;
         foreach (var tmp in Directory.EnumerateFiles(Root, "*.tmp*", SearchOption.AllDirectories))
         {
+            if (WriterPid(tmp) is { } pid && pid != Environment.ProcessId && IsAlive(pid)) continue;
             File.Delete(tmp);
             count++;
         }
         return count;
+    }
+
+    private static int? WriterPid(string path)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(Path.GetFileName(path), @"\.(\d+)\.tmp");
+        return match.Success && int.TryParse(match.Groups[1].Value, out var pid) ? pid : null;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

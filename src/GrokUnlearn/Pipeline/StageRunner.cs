@@ -9,6 +9,7 @@ public sealed class StageRunner(Action<string> log)
     {
         var ran = 0;
         var all = cells.ToList();
+        var busy = new List<string>();
         foreach (var cell in all)
         {
             var state = await cell.CheckAsync();
@@ -17,11 +18,31 @@ public sealed class StageRunner(Action<string> log)
                 log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
                 continue;
             }
-            log($"[{stage}] {cell.Id}: {(state.Fresh ? "forced" : "stale: " + state.Reason)} → running");
-            await run(cell);
-            ran++;
+            // One process per cell: a second one leaves it to the holder and says who that is.
+            var (held, holder) = CellLock.TryAcquire(cell);
+            if (held is null)
+            {
+                log($"[{stage}] {cell.Id}: being run by {holder}; leaving it to that process");
+                busy.Add($"{cell.Id} (held by {holder})");
+                continue;
+            }
+            using (held)
+            {
+                // The holder may have finished it while this process waited for the lock.
+                if (!force) state = await cell.CheckAsync();
+                if (state.Fresh && !force)
+                {
+                    log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
+                    continue;
+                }
+                log($"[{stage}] {cell.Id}: {(state.Fresh ? "forced" : "stale: " + state.Reason)} → running");
+                await run(cell);
+                ran++;
+            }
         }
-        log($"[{stage}] {ran} of {all.Count} {what} ran, {all.Count - ran} up to date.");
+        log($"[{stage}] {ran} of {all.Count} {what} ran, {all.Count - ran - busy.Count} up to date{(busy.Count > 0 ? $", {busy.Count} left to another process" : "")}.");
+        if (busy.Count > 0)
+            throw new StageInputException($"{stage}: {busy.Count} cell(s) are being run by another process: {string.Join("; ", busy)}. Run the command again once it has finished.");
         return ran;
     }
 

@@ -56,6 +56,46 @@ public sealed class StageCacheTests(TorchFixture torch)
     }
 
     [Fact]
+    public async Task Should_Leave_A_Cell_Another_Process_Holds_And_Name_The_Holder()
+    {
+        // Before the lock, two `train` processes on one cell both trained from scratch and the second crashed when the
+        // first removed work/. The holder here is this process through a second open file (flock conflicts between them).
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var plan = PipelinePlan.Create(TestProfiles.Tiny(tmp.Path), store, "t");
+        await new DataStage(_ => { }).RunAsync(plan, false, _ => true);
+        var (held, _) = CellLock.TryAcquire(plan.Train[0]);
+        Assert.NotNull(held);
+        var log = new List<string>();
+
+        var ex = await Assert.ThrowsAsync<StageInputException>(() => new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None));
+
+        Assert.Contains($"{plan.Train[0].Id} (held by PID {Environment.ProcessId}", ex.Message);
+        Assert.True((await plan.Train[1].CheckAsync()).Fresh);   // the other cell still ran
+        Assert.False((await plan.Train[0].CheckAsync()).Fresh);
+        held!.Dispose();
+        Assert.Equal(1, await new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None));
+        Assert.True((await plan.Train[0].CheckAsync()).Fresh);
+    }
+
+    [Fact]
+    public void Should_Delete_Only_Temp_Files_Whose_Writer_Is_Gone()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var dir = Directory.CreateDirectory(Path.Combine(store.Root, "train", "x")).FullName;
+        // PID 1 is always alive; int.MaxValue never is; ours is this process's own leftover.
+        string[] alive = [Path.Combine(dir, "curve.parquet.1.tmp")];
+        string[] gone = [Path.Combine(dir, $"curve.parquet.{int.MaxValue}.tmp"), Path.Combine(dir, $".model.{Environment.ProcessId}.tmp.safetensors")];
+        foreach (var f in alive.Concat(gone)) File.WriteAllText(f, "");
+
+        Assert.Equal(2, store.DeleteStaleTempFiles());
+
+        Assert.All(alive, f => Assert.True(File.Exists(f)));
+        Assert.All(gone, f => Assert.False(File.Exists(f)));
+    }
+
+    [Fact]
     public async Task Should_Refuse_To_Train_On_Stale_Data_With_A_Clear_Message()
     {
         using var tmp = new TempDir();
