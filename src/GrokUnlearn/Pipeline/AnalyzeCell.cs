@@ -65,4 +65,11 @@ public sealed class AnalyzeCell : StageCell
         if (after is not null) inputs["unlearn"] = after.Fingerprint;
         return inputs;
     }
+
+    /// <summary>The measures are read once: their rows hash is verified on read, so a corrupted table is stale.</summary>
+    protected override async Task<CellState?> CheckOutputsAsync()
+    {
+        await Storage.ParquetTable.ReadAsync<Analysis.MeasureRow>(LockTable);
+        return null;
+    }
 }

@@ -39,8 +39,9 @@ public abstract class StageCell
         {
             meta = await ParquetTable.ReadMetadataAsync(LockTable);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or Parquet.ParquetException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
+            // Any decoder failure (a Thrift footer error is not a ParquetException) means unreadable, never a crash.
             return CellState.Stale($"output {Path.GetFileName(LockTable)} is unreadable ({ex.Message})");
         }
         if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var stored))

@@ -82,6 +82,7 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
         var meta = await ParquetTable.ReadMetadataAsync(curve);
         if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var fp) || fp != Fingerprint)
             return CellState.Stale("curve.parquet belongs to another run (fingerprint differs)");
+        await ParquetTable.ReadAsync<CurveRow>(curve);   // its rows hash is verified on read: a corrupted curve is stale
         var (rows, _) = await ParquetTable.ReadAsync<CheckpointRow>(LockTable);
         foreach (var row in rows)
         {

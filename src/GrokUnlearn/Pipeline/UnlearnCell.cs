@@ -50,6 +50,9 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
             ? await Done<Language.Unlearning.LanguageResultRow>(r => r.Status)
             : await Done<UnlearnResultRow>(r => r.Status);
         if (!done) return null;
+        // The curve the report reads: its rows hash is verified on read, so a corrupted curve makes the cell stale.
+        if (IsLanguage(Run)) await ParquetTable.ReadAsync<Language.Unlearning.LanguageCurveRow>(Store.LanguageCurveTable(Id));
+        else await ParquetTable.ReadAsync<UnlearnCurveRow>(Store.UnlearnCurveTable(Id));
         var model = Store.UnlearnedModel(Id);
         if (!File.Exists(model)) return CellState.Stale("output model.safetensors is missing");
         if (!meta.TryGetValue(ParquetTable.ModelHashKey, out var expected))

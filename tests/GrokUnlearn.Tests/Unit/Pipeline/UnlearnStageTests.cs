@@ -12,6 +12,11 @@ public sealed class UnlearnStageTests(TorchFixture torch)
 {
     private readonly TorchFixture _torch = torch;
 
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     private static string Yaml(double gaLr) => TestProfiles.TinyYaml() + $$"""
 
         unlearn:
@@ -85,6 +90,26 @@ public sealed class UnlearnStageTests(TorchFixture torch)
         var state = await cell.CheckAsync();
         Assert.False(state.Fresh);
         Assert.Contains($"output {model} was modified", state.Reason);
+
+        // 8 bytes flipped in another cell's result table, at every offset in turn: before, status and unlearn exited with
+        // "failed to read column 'schema_version'" and no file named. Now the cell is stale, or — where the flip falls on
+        // bytes no value depends on (statistics, padding) — its rows read back exactly as written. Never silently wrong.
+        var other = plan.Unlearn.First(c => c.Method.Name == "SSD" && c.Checkpoint == "final");
+        var original = await File.ReadAllBytesAsync(other.LockTable);
+        var rows = System.Text.Json.JsonSerializer.Serialize((await ParquetTable.ReadAsync<UnlearnResultRow>(other.LockTable)).Rows, Json);
+        var stale = 0;
+        for (var offset = 0; offset + 8 <= original.Length; offset += 17)
+        {
+            var flipped = (byte[])original.Clone();
+            for (var i = 0; i < 8; i++) flipped[offset + i] ^= 0xa5;
+            await File.WriteAllBytesAsync(other.LockTable, flipped);
+            var otherState = await other.CheckAsync();
+            if (!otherState.Fresh) stale++;
+            else Assert.Equal(rows, System.Text.Json.JsonSerializer.Serialize((await ParquetTable.ReadAsync<UnlearnResultRow>(other.LockTable)).Rows, Json));
+        }
+        Assert.True(stale > original.Length / 17 / 2, $"only {stale} of {original.Length / 17} corrupted copies detected");
+        await File.WriteAllBytesAsync(other.LockTable, original);
+        Assert.True((await other.CheckAsync()).Fresh);
 
         // A training curve truncated to 100 bytes: before, status and train aborted with an IOException naming no file.
         var run = plan.Train.First();
