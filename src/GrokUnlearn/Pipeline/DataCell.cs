@@ -22,6 +22,18 @@ public sealed class DataCell(DatasetSpec spec, ArtifactStore store)
 
     public DatasetSpec Spec { get; } = spec;
 
+    /// <summary>The table is read once: its rows hash is verified on read, so a corrupted dataset is stale.</summary>
+    protected override async Task<CellState?> CheckOutputsAsync()
+    {
+        _ = Tasks.TaskKinds.Of(Spec) switch
+        {
+            Tasks.TaskKind.Image => (await Storage.ParquetTable.ReadAsync<Data.ImageRow>(LockTable)).Rows.Count,
+            Tasks.TaskKind.Language => (await Storage.ParquetTable.ReadAsync<Language.QaRow>(LockTable)).Rows.Count,
+            _ => (await Storage.ParquetTable.ReadAsync<Data.ModularPairRow>(LockTable)).Rows.Count,
+        };
+        return null;
+    }
+
     private static string Salt(DatasetSpec spec) => Tasks.TaskKinds.Of(spec) switch
     {
         Tasks.TaskKind.Image => ImageCodeVersionSalt,

@@ -11,4 +11,11 @@ public sealed class ForgetSplitCell(DataCell data, ScenarioSpec scenario, Artifa
 
     public DataCell Data { get; } = data;
     public ScenarioSpec Scenario { get; } = scenario;
+
+    /// <summary>The split is read once: its rows hash is verified on read, so a corrupted split is stale.</summary>
+    protected override async Task<CellState?> CheckOutputsAsync()
+    {
+        await Storage.ParquetTable.ReadAsync<Tasks.ForgetSplitRow>(LockTable);
+        return null;
+    }
 }

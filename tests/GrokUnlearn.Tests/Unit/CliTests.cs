@@ -61,6 +61,20 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Should_Name_The_File_And_Line_Of_An_Unclosed_Bracket()
+    {
+        // `p: [31` with the bracket never closed: once an unhandled YamlDotNet exception (exit 134).
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("open.yaml"), "threads: 2\ndatasets:\n  a:\n    kind: modular\n    p: [31\n");
+
+        var (code, _, stderr) = Run("status", "--profile", tmp.File("open.yaml"), "--root", TestProfiles.RepoRoot(), "--artifacts", tmp.File("artifacts"));
+
+        Assert.Equal(2, code);
+        Assert.Contains(tmp.File("open.yaml") + ":6:1: invalid YAML", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
     public void Should_List_Every_Cell_In_Status_Without_Running_Anything()
     {
         using var tmp = new TempDir();
