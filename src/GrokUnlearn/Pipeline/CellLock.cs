@@ -26,8 +26,15 @@ public sealed class CellLock : IDisposable
         try
         {
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            Storage.AtomicFile.WriteAllText(path + ".holder", string.Create(CultureInfo.InvariantCulture,
-                $"PID {Environment.ProcessId}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {string.Join(' ', Environment.GetCommandLineArgs())}"));
+            try
+            {
+                // Best effort: the lock holds without it (host name, for processes on other nodes of a cluster).
+                Storage.AtomicFile.WriteAllText(path + ".holder", string.Create(CultureInfo.InvariantCulture,
+                    $"PID {Environment.ProcessId} on {Environment.MachineName}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {string.Join(' ', Environment.GetCommandLineArgs())}"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
             return (new CellLock(stream), "");
         }
         catch (IOException)

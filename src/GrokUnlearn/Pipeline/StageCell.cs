@@ -39,7 +39,7 @@ public abstract class StageCell
         {
             meta = await ParquetTable.ReadMetadataAsync(LockTable);
         }
-        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        catch (Exception ex) when (IsCorruption(ex))
         {
             // Any decoder failure (a Thrift footer error is not a ParquetException) means unreadable, never a crash.
             return CellState.Stale($"output {Path.GetFileName(LockTable)} is unreadable ({ex.Message})");
@@ -52,12 +52,19 @@ public abstract class StageCell
         {
             return await CheckOutputsAsync() ?? CellState.UpToDate(Fingerprint);
         }
-        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        catch (Exception ex) when (IsCorruption(ex))
         {
             // A corrupted or truncated output (a table's data pages, a checkpoint) makes the cell stale, never a crash.
             return CellState.Stale($"unreadable output of {Id}: {ex.Message} (in {Path.GetDirectoryName(LockTable)})");
         }
     }
+
+    /// <summary>
+    /// A failure that means the file's content is bad (ParquetTable turns every decoder failure and a rows-hash mismatch
+    /// into InvalidDataException), as opposed to a transient I/O problem (permissions, a vanished mount) or a bug, which
+    /// must surface instead of re-running finished cells.
+    /// </summary>
+    public static bool IsCorruption(Exception ex) => ex is InvalidDataException or EndOfStreamException;
 
     /// <summary>Extra checks of the cell's other outputs; null when they are fine.</summary>
     protected virtual Task<CellState?> CheckOutputsAsync() => Task.FromResult<CellState?>(null);

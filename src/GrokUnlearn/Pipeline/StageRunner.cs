@@ -3,6 +3,12 @@ namespace GrokUnlearn.Pipeline;
 /// <summary>Runs the stale cells of one stage and skips the fresh ones, saying which and why (DVC's repro loop).</summary>
 public sealed class StageRunner(Action<string> log)
 {
+    /// <summary>
+    /// How long a process waits for a cell another process holds before leaving it to that process (and failing the
+    /// stage, naming it). Infinite by default: a Slurm task or a second local run then finds the cell done and moves on.
+    /// </summary>
+    public static TimeSpan LockWait { get; set; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>Returns the number of cells that ran.</summary>
     public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run, string what = "cell(s)")
         where TCell : StageCell
@@ -20,6 +26,16 @@ public sealed class StageRunner(Action<string> log)
             }
             // One process per cell: a second one leaves it to the holder and says who that is.
             var (held, holder) = CellLock.TryAcquire(cell);
+            if (held is null && LockWait != TimeSpan.Zero)
+            {
+                log($"[{stage}] {cell.Id}: being run by {holder}; waiting for it");
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (held is null && (LockWait == Timeout.InfiniteTimeSpan || waited.Elapsed < LockWait))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    (held, holder) = CellLock.TryAcquire(cell);
+                }
+            }
             if (held is null)
             {
                 log($"[{stage}] {cell.Id}: being run by {holder}; leaving it to that process");

@@ -69,7 +69,7 @@ public static class PaperComparison
         {
             var name = c.Protocol == "paper" ? "With the paper's checkpoint protocol (θ_pre = conventional early stopping on validation)"
                 : "With the controlled protocol (θ_pre taken after the fit)";
-            var text = F($"{name}, our θ_grok − θ_pre points the paper's way in {c.Agree} of the {c.Compared} comparisons with the paper's Tables 1, 3, 4, 5, 10 and 11 that both show a direction ({c.AgreeSignificant} with paired p < 0.05 over seeds) and the opposite way in {c.Opposite} ({c.OppositeSignificant} with p < 0.05); {c.NotCompared} paper cells have no counterpart or no direction.");
+            var text = F($"{name}, our θ_grok − θ_pre points the paper's way in {c.Agree} of the {c.Compared} comparisons with the paper's Tables 1, 3, 4, 5, 10 and 11 that both show a direction ({c.AgreeSignificant} with paired p < 0.05 over seeds) and the opposite way in {c.Opposite} ({c.OppositeSignificant} with p < 0.05); {c.NotCompared} paper cells have no counterpart or no direction (the paper's ResNet and CNN rows are each compared with our closest setting, so one of our numbers can stand against two of theirs).");
             if (c.Contradictions.Count > 0)
                 text += " Significant contradictions: " + string.Join("; ", c.Contradictions.Take(6)) +
                     (c.Contradictions.Count > 6 ? F($"; and {c.Contradictions.Count - 6} more (see Paper vs reproduction)") : "") + ".";

@@ -296,7 +296,17 @@ public sealed class Trainer(Action<string> log)
     {
         var table = Path.Combine(work, ResumeTable);
         if (!File.Exists(table)) return 0;
-        var (rows, meta) = await ParquetTable.ReadAsync<CurveRow>(table);
+        IList<CurveRow> rows;
+        IReadOnlyDictionary<string, string> meta;
+        try
+        {
+            (rows, meta) = await ParquetTable.ReadAsync<CurveRow>(table);
+        }
+        catch (Exception ex) when (Pipeline.StageCell.IsCorruption(ex))
+        {
+            log($"[train] {cell.Id}: discarding an unreadable resume point ({ex.Message}); training from step 0.");
+            return 0;
+        }
         if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var fp) || fp != cell.Fingerprint)
         {
             log($"[train] {cell.Id}: discarding a resume point of a different configuration.");
@@ -307,8 +317,7 @@ public sealed class Trainer(Action<string> log)
         {
             log($"[train] {cell.Id}: discarding the step-{step} resume point: {bad} does not match the hash its table recorded " +
                 "(interrupted while it was being written); training from step 0.");
-            foreach (var snap in Directory.GetFiles(Path.Combine(work, "snapshots"), "step-*.safetensors")) File.Delete(snap);
-            return 0;
+            return 0;   // the step-0 path clears work/, snapshots included
         }
         model.load_safetensors(Path.Combine(work, ResumeModel));
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(work, ResumeOptimizer));

@@ -68,7 +68,17 @@ public sealed class StageCacheTests(TorchFixture torch)
         Assert.NotNull(held);
         var log = new List<string>();
 
-        var ex = await Assert.ThrowsAsync<StageInputException>(() => new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None));
+        // Without waiting (the CLI waits, which a test holding the lock in-process cannot).
+        StageRunner.LockWait = TimeSpan.Zero;
+        StageInputException ex;
+        try
+        {
+            ex = await Assert.ThrowsAsync<StageInputException>(() => new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None));
+        }
+        finally
+        {
+            StageRunner.LockWait = Timeout.InfiniteTimeSpan;
+        }
 
         Assert.Contains($"{plan.Train[0].Id} (held by PID {Environment.ProcessId}", ex.Message);
         Assert.True((await plan.Train[1].CheckAsync()).Fresh);   // the other cell still ran
@@ -76,6 +86,28 @@ public sealed class StageCacheTests(TorchFixture torch)
         held!.Dispose();
         Assert.Equal(1, await new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None));
         Assert.True((await plan.Train[0].CheckAsync()).Fresh);
+    }
+
+    [Fact]
+    public async Task Should_Wait_For_A_Held_Cell_And_Skip_It_Once_The_Holder_Has_Finished_It()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var plan = PipelinePlan.Create(TestProfiles.Tiny(tmp.Path), store, "t");
+        await new DataStage(_ => { }).RunAsync(plan, false, _ => true);
+        var cell = plan.Train[0];
+        var (held, _) = CellLock.TryAcquire(cell);
+        var log = new List<string>();
+
+        // The holder finishes the cell while the second run waits; the second run then finds it fresh and skips it.
+        var second = new TrainStage(log.Add).RunAsync(plan, false, c => c == cell, CancellationToken.None);
+        await Task.Delay(500);
+        Assert.False(second.IsCompleted);
+        await new GrokUnlearn.Training.Trainer(_ => { }).RunAsync(cell.Job, await DataStage.ReadPairsAsync(cell.Data));
+        held!.Dispose();
+        Assert.Equal(0, await second);
+        Assert.Contains(log, l => l.Contains("waiting for it", StringComparison.Ordinal));
+        Assert.True((await cell.CheckAsync()).Fresh);
     }
 
     [Fact]
