@@ -152,6 +152,16 @@ public sealed class ConfigNode
         return result;
     }
 
+    /// <summary>A number or a list of distinct numbers (a grid): <c>lr: 0.001</c> or <c>lr: [0.0001, 0.001]</c>.</summary>
+    public IReadOnlyList<double> DoubleOrList(string key, double min, double max, double fallback)
+    {
+        if (!Has(key) || Mapping.Children[new YamlScalarNode(key)] is not YamlSequenceNode) return [Double(key, min, max, fallback)];
+        var values = DoubleList(key, min, max);
+        if (values.Distinct().Count() != values.Count)
+            throw Child(key).Error($"values repeat; allowed: distinct numbers in {Range(min, max, false)}.");
+        return values;
+    }
+
     public ConfigException ChildError(string key, string message) =>
         Has(key) ? Child(key).Error(message) : Error($"{key}: {message}");
 

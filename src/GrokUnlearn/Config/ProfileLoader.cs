@@ -245,7 +245,7 @@ public static class ProfileLoader
             if (scenarios.Count == 0) throw n.ChildError("scenarios", "expected at least one scenario.");
         }
         var methodNodes = n.Child("methods").NamedChildren();
-        var methods = methodNodes.Select(m => BindMethod(m.Name, m.Node, language)).ToList();
+        var methods = methodNodes.SelectMany(m => BindMethod(m.Name, m.Node, language)).ToList();
         if (methods.Count == 0) throw n.ChildError("methods", "expected at least one method.");
         var unlearned = train.Where(t => kinds.Contains(Tasks.TaskKinds.Of(t.Dataset)) && (t.UnlearnCheckpoints ?? checkpoints).Count > 0).ToList();
         foreach (var (name, node) in methodNodes)
@@ -268,13 +268,26 @@ public static class ProfileLoader
         if (!language && n.Has("trajectory"))
         {
             var t = n.Child("trajectory");
-            trajectory = new TrajectorySpec(t.Int("every", 1, 1_000_000), t.Choice("method", methods.Select(m => m.Name).ToList()),
+            trajectory = new TrajectorySpec(t.Int("every", 1, 1_000_000), t.Choice("method", methods.Select(m => m.Name).Distinct().ToList()),
                 t.Choice("scenario", scenarios.Keys.ToList()), t.Has("steps") ? t.Int("steps", 1, 1_000_000) : null);
             t.RejectUnknownKeys();
+        }
+        // The learning-rate grid's pre-declared summary rule and where the grid runs (other scenarios: the primary point).
+        var gridSummary = n.Choice("grid_summary", GridSummaryRule.Names, GridSummaryRule.SmallestReaching);
+        IReadOnlyList<string>? gridScenarios = null;
+        if (n.Has("grid_scenarios"))
+        {
+            var node = n.Child("grid_scenarios");
+            gridScenarios = node.Items().Select(i => scenarios.ContainsKey(i.Scalar())
+                ? i.Scalar()
+                : throw i.Error($"'{i.Scalar()}' is not a scenario of this section; allowed values: {string.Join(", ", scenarios.Keys)}.")).Distinct().ToList();
+            if (gridScenarios.Count == 0) throw node.Error($"expected at least one scenario from: {string.Join(", ", scenarios.Keys)}.");
         }
         var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new UnlearnSettings(evalEvery, batch, retainBatch, batchNorm))
         {
             Trajectory = trajectory,
+            GridSummary = gridSummary,
+            GridScenarios = gridScenarios,
         };
         n.RejectUnknownKeys();
         return spec;
@@ -387,28 +400,37 @@ public static class ProfileLoader
         return new ScenarioSpec(name, kind, classes, fraction, seed);
     }
 
-    private static MethodSpec BindMethod(string name, ConfigNode n, bool language)
+    /// <summary>One method's settings; a learning-rate list expands into one grid point per value (first = primary).</summary>
+    private static IReadOnlyList<MethodSpec> BindMethod(string name, ConfigNode n, bool language)
     {
         var method = Unlearning.MethodRegistry.Find(name)
             ?? throw n.Error($"unknown method '{name}'; allowed values: {string.Join(", ", Unlearning.MethodRegistry.Names)}.");
         // Language sections use open-unlearning's optimizer: AdamW with weight decay 0.01 (unlearning.md §1b).
         return language
-            ? BindMethodSettings(name, n, method.Options, ["adamw", "adam", "sgd"], defaultWeightDecay: 0.01, defaultSteps: 30)
-            : BindMethodSettings(name, n, method.Options, ["adam", "adamw", "sgd"], defaultWeightDecay: 0.0, defaultSteps: 100);
+            ? BindMethodSettings(name, n, method, ["adamw", "adam", "sgd"], defaultWeightDecay: 0.01, defaultSteps: 30)
+            : BindMethodSettings(name, n, method, ["adam", "adamw", "sgd"], defaultWeightDecay: 0.0, defaultSteps: 100);
     }
 
     /// <summary>What every gradient method shares (optimizer, lr, momentum, weight decay, steps) plus the method's own options.</summary>
-    private static MethodSpec BindMethodSettings(string name, ConfigNode n, IReadOnlyList<Unlearning.MethodOption> declared,
+    private static IReadOnlyList<MethodSpec> BindMethodSettings(string name, ConfigNode n, Unlearning.IUnlearningMethod method,
         IReadOnlyList<string> optimizers, double defaultWeightDecay, int defaultSteps)
     {
         var optimizer = n.Choice("optimizer", optimizers, optimizers[0]);
-        var lr = n.Double("lr", 0, 10, 1e-3);
+        var lrs = n.DoubleOrList("lr", 0, 10, 1e-3);
+        if (lrs.Count > 1 && !method.UsesOptimizer)
+            throw n.ChildError("lr", $"{name} takes no optimizer steps, so a learning-rate grid does not apply; allowed: one number.");
+        if (lrs.Select(MethodSpec.LrKey).Distinct().Count() != lrs.Count)
+            throw n.ChildError("lr", "two values print the same; allowed: distinct numbers.");
         var momentum = n.Double("momentum", 0, 0.999999, 0.0);
         var weightDecay = n.Double("weight_decay", 0, 100, defaultWeightDecay);
         var steps = n.Int("steps", 1, 1_000_000, defaultSteps);
-        var options = declared.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
+        var options = method.Options.ToDictionary(o => o.Key, o => n.Double(o.Key, o.Min, o.Max, o.Default));
         n.RejectUnknownKeys();
-        return new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options);
+        return lrs.Select((lr, i) => new MethodSpec(name, optimizer, lr, momentum, weightDecay, steps, options)
+        {
+            GridKey = lrs.Count > 1 ? MethodSpec.LrKey(lr) : "",
+            Primary = i == 0,
+        }).ToList();
     }
 
     private static TransformerSpec BindTransformer(string name, ConfigNode n, double initScale)

@@ -16,6 +16,19 @@ public sealed record UnlearnSpec(
     /// <summary>Figure 1(b)'s trajectory (classifier section only); null when the profile does not ask for it.</summary>
     public TrajectorySpec? Trajectory { get; init; }
 
+    /// <summary>The learning-rate grid's summary rule (<see cref="GridSummaryRule"/>), fixed in the profile before any result exists.</summary>
+    public string GridSummary { get; init; } = GridSummaryRule.SmallestReaching;
+
+    /// <summary>Scenarios on which a method's whole grid runs; elsewhere only its primary point. Null: every scenario.</summary>
+    public IReadOnlyList<string>? GridScenarios { get; init; }
+
+    /// <summary>The method points that run under <paramref name="scenario"/>: every grid point there, else the primary points.</summary>
+    public IEnumerable<MethodSpec> MethodsFor(string scenario) =>
+        GridScenarios is null || GridScenarios.Contains(scenario) ? Methods : Methods.Where(m => m.Primary);
+
+    /// <summary>Whether any method has more than one grid point.</summary>
+    public bool HasGrid => Methods.Any(m => m.IsGridPoint);
+
     /// <summary>Starting checkpoints: the controlled protocol's pre and grok, fit, final, and the paper protocol's paper-pre and paper-grok.</summary>
     public static readonly string[] CheckpointKinds = ["pre", "grok", "fit", "final", "paper-pre", "paper-grok"];
 

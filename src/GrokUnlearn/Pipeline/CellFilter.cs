@@ -2,7 +2,8 @@ namespace GrokUnlearn.Pipeline;
 
 /// <summary>
 /// The CLI's slice selectors, combined with AND: <c>--cell</c> (substring of the cell id), <c>--method</c> (an unlearn or
-/// analyze cell's method; "none" selects the before-unlearning analyses, case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle,
+/// analyze cell's method: a name selects all its learning-rate grid points, a label such as GA@lr=3e-4 one of them;
+/// "none" selects the before-unlearning analyses; case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle,
 /// unlearn and analyze cells; data and report cells pass), <c>--only-cell</c> (exactly this cell id: what a Slurm array task runs).
 /// </summary>
 public static class CellFilter
@@ -12,7 +13,7 @@ public static class CellFilter
         && (idContains is null || cell.Id.Contains(idContains, StringComparison.Ordinal))
         && (method is null || cell switch
         {
-            UnlearnCell u => string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase),
+            UnlearnCell u => string.Equals(u.Method.Name, method, StringComparison.OrdinalIgnoreCase) || string.Equals(u.Method.Label, method, StringComparison.OrdinalIgnoreCase),
             AnalyzeCell a => string.Equals(a.Method, method, StringComparison.OrdinalIgnoreCase),
             _ => true,
         })

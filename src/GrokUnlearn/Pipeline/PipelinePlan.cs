@@ -81,7 +81,7 @@ public sealed class PipelinePlan
                     oracles.Add(oracle);
                     if (section.Trajectory is { } trajectory && run.Selection.TrajectoryEvery > 0 && split.Scenario.Name == trajectory.Scenario)
                     {
-                        var method = section.Methods.Single(m => m.Name == trajectory.Method);
+                        var method = section.Methods.Single(m => m.Name == trajectory.Method && m.Primary);
                         method = method with { Steps = trajectory.Steps ?? method.Steps };
                         for (var k = 1; k <= trajectory.Positions(run.Run.Recipe); k++)
                             unlearn.Add(new UnlearnCell(run, TrajectorySpec.Label(k), split, oracle, method, section, store));
@@ -90,11 +90,12 @@ public sealed class PipelinePlan
                     {
                         var analysed = section == profile.Unlearn ? profile.Analyze : null;
                         if (analysed is not null) analyze.Add(new AnalyzeCell(run, checkpoint, split, null, analysed, store));
-                        foreach (var method in section.Methods)
+                        foreach (var method in section.MethodsFor(split.Scenario.Name))
                         {
                             var cell = new UnlearnCell(run, checkpoint, split, oracle, method, section, store);
                             unlearn.Add(cell);
-                            if (analysed is not null && analysed.AfterMethods.Contains(method.Name))
+                            // Analyses after a method measure its primary grid point (one lr, the same for every checkpoint).
+                            if (analysed is not null && method.Primary && analysed.AfterMethods.Contains(method.Name))
                                 analyze.Add(new AnalyzeCell(run, checkpoint, split, cell, analysed, store));
                         }
                     }

@@ -84,7 +84,7 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
     }
 
     public static string CellId(TrainCell run, string checkpoint, ForgetSplitCell split, MethodSpec method) =>
-        $"{run.Id}__{checkpoint}__{split.Scenario.Name}__{method.Name}";
+        $"{run.Id}__{checkpoint}__{split.Scenario.Name}__{method.Label}";
 
     private static Dictionary<string, object> BuildParameters(string checkpoint, MethodSpec method, UnlearnSpec shared, int threads) => new()
     {

@@ -33,6 +33,8 @@ public sealed record ReportModel(
     public PaperComparisonModel PaperComparison { get; init; } = new([], []);
     /// <summary>The paper's Figure 1(b): unlearning applied along each training run.</summary>
     public IReadOnlyList<TrajectorySection> Trajectories { get; init; } = [];
+    /// <summary>The learning-rate grid: every point's numbers and verdicts, and the summary rule's choices; null without a grid.</summary>
+    public GridReport? Grid { get; init; }
 }
 
 /// <summary>How the measures were taken (from the profile's analyze section), stated once in the report.</summary>

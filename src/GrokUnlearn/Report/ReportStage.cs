@@ -42,7 +42,10 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 });
             }
 
-            var outputs = await PipelineOutputs.ReadAsync(cell.Unlearn, cell.Analyze);
+            // A method with a learning-rate grid is represented in every headline table by the point the profile's
+            // pre-declared rule picks (the same for θ_pre and θ_grok); the grid section shows every point.
+            var grid = LearningRateGrid.Build(await PipelineOutputs.ReadAsync(cell.Unlearn, cell.Analyze), profile.Unlearn);
+            var outputs = grid.Summary;
             var unlearning = UnlearnTables.Build(cell, outputs);
             var seedSummaries = UnlearnTables.Summarise(outputs);
             var mechanism = MechanismTables.Build(cell, outputs);
@@ -52,10 +55,8 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             var paper = PaperComparison.Build(PaperNumbers.Read(templates.PathOf(PaperNumbers.FileName)), outputs.Results, outputs.Measures,
                 cell.Runs.Where(r => r.Run.Dataset is ImageDatasetSpec).Select(r => r.Run.Dataset.Name).ToHashSet(),
                 profile.Unlearn?.Scenarios.Values.ToList() ?? [], profile.Analyze?.AfterMethods ?? [], ImageSetting(cell.Runs, profile));
-            var notBuilt = new List<string>
-            {
-                "No learning-rate grid yet: every unlearning method runs with the profile's values.",
-            };
+            var notBuilt = new List<string>();
+            if (profile.Unlearn is { HasGrid: false }) notBuilt.Add("No learning-rate grid in this profile: every unlearning method runs with one set of values (the default profile has a grid).");
             if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
             if (profile.Analyze is null) notBuilt.Insert(0, "This profile has no analyze section, so no mechanism measures.");
             var model = new ReportModel(
@@ -65,6 +66,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper)],
                 PaperComparison = paper,
                 Trajectories = TrajectoryFigures.Build(cell, outputs, runEvents),
+                Grid = grid,
                 Claims = claims,
                 ClaimSummaries = summaries,
                 ClaimRule = ClaimVerdicts.Rule,
@@ -172,7 +174,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
         {
             lines.Add(new SetupLine("unlearning", "shared", Json(u.SharedParameters())));
             lines.AddRange(u.Scenarios.Values.Select(sc => new SetupLine("scenario", sc.Name, Json(sc.Parameters()))));
-            lines.AddRange(u.Methods.Select(m => new SetupLine("method", m.Name, Json(m.Parameters()))));
+            lines.AddRange(u.Methods.Select(m => new SetupLine("method", m.Label, Json(m.Parameters()))));
         }
         if (profile.Analyze is { } a)
             lines.Add(new SetupLine("analysis", $"after {string.Join(", ", a.AfterMethods)}", Json(a.Parameters())));
@@ -198,11 +200,16 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             list.Add($"Task: {task.Task}, model {task.Model} — a CPU-sized stand-in for the paper's CIFAR-10 ResNet-18 / Phi-1.5 on TOFU.");
         list.AddRange(
         [
-            "Every method runs with the profile's hyperparameters from every checkpoint (matched, as in the paper); no learning-rate grid, so a method's failure to reach the target may be a tuning artefact.",
             "The forget target is the retrain oracle's forget accuracy plus the tolerance; with full-class forgetting the oracle can never answer the class, so the target is near 0.",
             "The paper's own numbers (paper/paper-numbers.csv) are compared by the direction of θ_grok − θ_pre (section Paper vs reproduction), not by value: our datasets, models and step budgets differ from the paper's, as each table there says.",
             "Unlearning cost per request is updates-to-target × (cell seconds / updates), which includes the per-update evaluation the curves need (eval_every); it overstates the cost of a bare update by the same factor for both checkpoints.",
         ]);
+        if (profile.Unlearn is { } u)
+            list.Add(u.HasGrid
+                ? $"Every method runs with the same hyperparameters from every checkpoint (matched, as in the paper). Gradient methods with a learning-rate grid ({string.Join(", ", u.Methods.Where(m => m.IsGridPoint).Select(m => m.Name).Distinct())}) ran every grid point" +
+                  (u.GridScenarios is { } only ? $" on {string.Join(", ", only)} (elsewhere only the first value listed)" : "") +
+                  $"; the headline verdicts use the pre-declared rule \"{GridSummaryRule.Describe(u.GridSummary)}\", and the grid section shows every point. Methods without a grid, and the grid's ends, may still be untuned: a failure to reach the target can be a tuning artefact."
+                : "Every method runs with the profile's hyperparameters from every checkpoint (matched, as in the paper); no learning-rate grid, so a method's failure to reach the target may be a tuning artefact.");
         if (profile.Train.Any(t => t.Selection?.Paper is not null))
             list.Add("The paper protocol's θ_pre is where early stopping on validation accuracy would stop; on a curve that rises without an early peak (as Omnigrok's do) that is after the fit, so unlike the paper's θ_pre (RA ≈ 79%) ours has fit its training set. The run table gives both checkpoints' train, validation and test accuracy.");
         if (profile.Train.Any(t => t.Recipe.Sam))

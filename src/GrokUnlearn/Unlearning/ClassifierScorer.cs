@@ -18,7 +18,7 @@ public sealed class ClassifierScorer(UnlearnJob job, int forgetSize) : IUnlearnS
     private readonly UnlearnResultRow _result = new()
     {
         Cell = job.Id, TrainCell = job.Run, Dataset = job.Dataset, Seed = job.Seed, Checkpoint = job.StartLabel, Scenario = job.Scenario,
-        Method = job.Method.Name, ForgetSize = forgetSize, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
+        Method = job.Method.Label, ForgetSize = forgetSize, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
     };
     private Measures? _before;
 
@@ -45,7 +45,7 @@ public sealed class ClassifierScorer(UnlearnJob job, int forgetSize) : IUnlearnS
         var retain = TaskEvaluation.Outputs(model, data.RetainX);
         _curve.Add(new UnlearnCurveRow
         {
-            Cell = job.Id, Method = job.Method.Name, Checkpoint = job.StartLabel, Seed = job.Seed, Updates = updates,
+            Cell = job.Id, Method = job.Method.Label, Checkpoint = job.StartLabel, Seed = job.Seed, Updates = updates,
             ForgetAcc = TaskEvaluation.Accuracy(forget, data.ForgetY), RetainAcc = TaskEvaluation.Accuracy(retain, data.RetainY),
             TestAcc = TaskEvaluation.Accuracy(TaskEvaluation.Outputs(model, data.TestX), data.TestY),
             ForgetLoss = TaskEvaluation.CrossEntropy(forget, data.ForgetY).ToDouble(),

@@ -20,6 +20,9 @@ public interface IUnlearningMethod
     /// <summary>The task kinds this method is defined for (a profile asking it for another kind is a config error).</summary>
     IReadOnlySet<TaskKind> Tasks { get; }
 
+    /// <summary>Whether the method steps an optimizer (lr, steps apply, so a learning-rate grid makes sense); false for one-shot edits.</summary>
+    bool UsesOptimizer => true;
+
     /// <summary>Applies the method to <see cref="UnlearningContext.Model"/>, calling <see cref="UnlearningContext.Record"/> as it goes.</summary>
     void Run(UnlearningContext context);
 }

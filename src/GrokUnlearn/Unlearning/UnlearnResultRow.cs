@@ -19,6 +19,7 @@ public sealed class UnlearnResultRow
     [JsonPropertyName("checkpoint")] public string Checkpoint { get; set; } = "";
     [JsonPropertyName("checkpoint_step")] public int? CheckpointStep { get; set; }
     [JsonPropertyName("scenario")] public string Scenario { get; set; } = "";
+    /// <summary>The method, with its learning-rate grid point when it has a grid (e.g. "GA@lr=3e-4"; MethodSpec.Label).</summary>
     [JsonPropertyName("method")] public string Method { get; set; } = "";
     /// <summary>"done", or why the cell had nothing to unlearn (e.g. the run never grokked).</summary>
     [JsonPropertyName("status")] public string Status { get; set; } = "";
@@ -43,4 +44,12 @@ public sealed class UnlearnResultRow
     [JsonPropertyName("ues_unstable")] public bool UesUnstable { get; set; }
     [JsonPropertyName("seconds")] public double Seconds { get; set; }
     [JsonPropertyName("hyperparameters")] public string Hyperparameters { get; set; } = "";
+
+    /// <summary>A copy under another method label (the report's summary of a learning-rate grid: "GA@lr=3e-4" → "GA").</summary>
+    public UnlearnResultRow WithMethod(string method)
+    {
+        var copy = (UnlearnResultRow)MemberwiseClone();
+        copy.Method = method;
+        return copy;
+    }
 }

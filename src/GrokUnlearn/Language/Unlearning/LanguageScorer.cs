@@ -36,7 +36,7 @@ public sealed class LanguageScorer : IUnlearnScorer
         _result = new LanguageResultRow
         {
             Cell = job.Id, Run = job.Run, Seed = job.Seed, Checkpoint = job.Checkpoint, ForgetSplit = job.Scenario,
-            ForgetQuestions = _forgetRows.Count, Method = job.Method.Name, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
+            ForgetQuestions = _forgetRows.Count, Method = job.Method.Label, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
         };
     }
 

@@ -19,6 +19,7 @@ public sealed class Fisher : IUnlearningMethod
 {
     public string Name => "Fisher";
     public IReadOnlySet<Tasks.TaskKind> Tasks => GrokUnlearn.Tasks.TaskKinds.Classifiers;
+    public bool UsesOptimizer => false;
     public string Description => "add Gaussian noise scaled by the inverse retain-set Fisher information";
 
     public IReadOnlyList<MethodOption> Options =>

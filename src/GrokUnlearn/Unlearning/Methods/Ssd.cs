@@ -12,6 +12,7 @@ public sealed class Ssd : IUnlearningMethod
 {
     public string Name => "SSD";
     public IReadOnlySet<Tasks.TaskKind> Tasks => GrokUnlearn.Tasks.TaskKinds.Classifiers;
+    public bool UsesOptimizer => false;
     public string Description => "selective synaptic dampening of parameters far more important to the forget set";
 
     public IReadOnlyList<MethodOption> Options =>

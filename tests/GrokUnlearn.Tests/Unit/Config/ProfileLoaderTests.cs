@@ -261,7 +261,14 @@ public sealed class ProfileLoaderTests
             var unlearn = profile.Unlearn!;
             Assert.Equal(["pre", "grok", "paper-pre", "paper-grok"], unlearn.Checkpoints);
             Assert.Equal(["partial15", "partial50", "random15"], unlearn.Scenarios.Keys.Order());
-            Assert.Equal(10, unlearn.Methods.Count);
+            Assert.Equal(10, unlearn.Methods.Select(m => m.Name).Distinct().Count());
+            // Every gradient method on a grid of three learning rates (1e-4 first: the primary point); SSD and Fisher one-shot.
+            Assert.All(unlearn.Methods.Where(m => m.Name is not ("SSD" or "Fisher")).GroupBy(m => m.Name),
+                g => Assert.Equal([1e-4, 3e-4, 1e-3], g.Select(m => m.Lr)));
+            Assert.Equal(["GA@lr=1e-4", "GA@lr=3e-4", "GA@lr=1e-3"], unlearn.Methods.Where(m => m.Name == "GA").Select(m => m.Label));
+            Assert.Equal(8 * 3 + 2, unlearn.Methods.Count);
+            Assert.Equal(["partial50"], unlearn.GridScenarios);
+            Assert.Equal(GridSummaryRule.SmallestReaching, unlearn.GridSummary);
             Assert.Equal(new TrajectorySpec(5, "GA", "partial15", 5), unlearn.Trajectory);
             Assert.Equal(20, unlearn.Trajectory!.Positions(run.Recipe));
         }

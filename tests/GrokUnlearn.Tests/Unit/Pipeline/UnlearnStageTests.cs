@@ -74,6 +74,56 @@ public sealed class UnlearnStageTests(TorchFixture torch)
     }
 
     [Fact]
+    public async Task Adding_A_Grid_Point_Should_Run_Only_Its_Cells_With_The_Same_Random_Stream()
+    {
+        using var tmp = new TempDir();
+        var store = new ArtifactStore(tmp.File("artifacts"));
+        var log = new List<string>();
+        async Task<(PipelinePlan, int)> Run(string lrs)
+        {
+            File.WriteAllText(tmp.File("g.yaml"), TestProfiles.TinyYaml() + $$"""
+
+                unlearn:
+                  checkpoints: [fit, final]
+                  scenarios:
+                    half: { kind: random, fraction: 0.5 }
+                  methods:
+                    RL: { optimizer: sgd, lr: [{{lrs}}], steps: 3 }
+                """);
+            var plan = PipelinePlan.Create(ProfileLoader.Load(tmp.File("g.yaml"), tmp.Path), store, "t");
+            await new DataStage(log.Add).RunAsync(plan, false, _ => true);
+            await new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+            return (plan, await new UnlearnStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None));
+        }
+
+        // 2 oracles + 2 runs × 2 checkpoints × 2 points.
+        var (first, ran) = await Run("0.05, 0.1");
+        Assert.Equal(2 + 8, ran);
+        var written = first.Unlearn.ToDictionary(c => c.Id, c => File.GetLastWriteTimeUtc(c.LockTable));
+
+        log.Clear();
+        var (second, added) = await Run("0.05, 0.1, 0.02");
+        Assert.Equal(4, added);
+        Assert.All(first.Unlearn, c => Assert.Equal(written[c.Id], File.GetLastWriteTimeUtc(c.LockTable)));
+        Assert.All(log.Where(l => l.Contains("→ running", StringComparison.Ordinal)), l => Assert.Contains("@lr=0.02", l));
+
+        // Each point's result carries its label, and a point equals the method run alone at that lr (same random stream:
+        // RL's random labels are drawn from the seed of run × scenario × method, never from the grid point).
+        var (alone, _) = await Run("0.05");
+        foreach (var cell in alone.Unlearn)
+        {
+            var single = (await ParquetTable.ReadAsync<UnlearnResultRow>(cell.LockTable)).Rows.Single();
+            var point = (await ParquetTable.ReadAsync<UnlearnResultRow>(store.UnlearnResultTable(cell.Id + "@lr=0.05"))).Rows.Single();
+            Assert.Equal(("RL", "RL@lr=0.05"), (single.Method, point.Method));
+            Assert.Equal((single.Status, single.Ua, single.Ra, single.Ta, single.StepsToTarget), (point.Status, point.Ua, point.Ra, point.Ta, point.StepsToTarget));
+            if (single.Status != "done") continue;
+            var a = (await ParquetTable.ReadAsync<UnlearnCurveRow>(store.UnlearnCurveTable(cell.Id))).Rows.Select(r => (r.ForgetLoss, r.RetainLoss));
+            var b = (await ParquetTable.ReadAsync<UnlearnCurveRow>(store.UnlearnCurveTable(cell.Id + "@lr=0.05"))).Rows.Select(r => (r.ForgetLoss, r.RetainLoss));
+            Assert.Equal(a, b);
+        }
+    }
+
+    [Fact]
     public async Task Should_Call_A_Corrupted_Output_Stale_Naming_It_Never_Crash()
     {
         using var tmp = new TempDir();
