@@ -20,7 +20,7 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
     /// <summary>Bump when the unlearning loop or its metrics change for the same parameters.</summary>
     public const string CodeVersionSalt = "unlearn/modular-mlp/2";
     public const string ImageCodeVersionSalt = "unlearn/image/1";
-    public const string LanguageCodeVersionSalt = "unlearn/language/2";
+    public const string LanguageCodeVersionSalt = "unlearn/language/3";
 
     private static bool IsLanguage(TrainCell run) => run.Kind == TaskKind.Language;
 

@@ -18,7 +18,10 @@ public static class LearningRateGrid
         var rule = spec?.GridSummary ?? GridSummaryRule.SmallestReaching;
         var gridded = outputs.Unlearn.Where(u => u.Cell.Method.IsGridPoint).ToList();
         if (gridded.Count == 0) return new GridReport(outputs, [], [], rule);
-        var perPoint = ClaimVerdicts.Evaluate(gridded.Select(u => u.Result).ToList(), []);
+        // Per-point verdicts only where the whole grid ran (elsewhere the primary point alone stands for the method).
+        var multi = gridded.GroupBy(u => (Setting(u), u.Cell.Split.Scenario.Name, u.Cell.Method.Name))
+            .Where(g => g.Select(u => u.Cell.Method.Label).Distinct().Count() > 1).SelectMany(g => g).ToList();
+        var perPoint = ClaimVerdicts.Evaluate(multi.Select(u => u.Result).ToList(), []);
         var kept = outputs.Unlearn.Where(u => !u.Cell.Method.IsGridPoint).ToList();
         var tables = new List<GridTable>();
         var choices = new List<GridChoice>();
@@ -33,19 +36,21 @@ public static class LearningRateGrid
             var chosenFor = new Dictionary<string, MethodSpec>();
             foreach (var (pre, grok, label) in protocols)
             {
-                var (chosen, why) = Choose(rule, points, list.Select(u => u.Result).ToList(), pre, grok);
+                var (chosen, why) = points.Count == 1
+                    ? (points[0], "only the primary point ran on this scenario (grid_scenarios)")
+                    : Choose(rule, points, list.Select(u => u.Result).ToList(), pre, grok);
                 chosenFor[pre] = chosen;
                 chosenFor[grok] = chosen;
                 choices.Add(new GridChoice(group.Key.Setting, group.Key.Scenario, group.Key.Method, Protocol(label), chosen.GridKey, why));
-                foreach (var point in points)
+                if (points.Count > 1)
+                    foreach (var point in points)
                     lines.Add(Line(point, list, pre, grok, Protocol(label), ReferenceEquals(point, chosen), perPoint, group.Key.Scenario));
             }
             // Checkpoints outside both protocol pairs (fit, final, sam-pre) follow the controlled protocol's point.
             var controlled = chosenFor.TryGetValue("pre", out var c) ? c : points[0];
             kept.AddRange(list.Where(u => u.Cell.Method.Label == (chosenFor.TryGetValue(u.Result.Checkpoint, out var m) ? m : controlled).Label)
                 .Select(u => u with { Result = u.Result.WithMethod(u.Cell.Method.Name) }));
-            tables.Add(new GridTable(group.Key.Setting, group.Key.Scenario, group.Key.Method,
-                points.Count == 1 ? "only the primary point ran on this scenario (grid_scenarios)" : "", lines));
+            if (points.Count > 1) tables.Add(new GridTable(group.Key.Setting, group.Key.Scenario, group.Key.Method, "", lines));
         }
         var summary = new PipelineOutputs(kept.Concat(outputs.Trajectory).ToList(), outputs.Measures);
         return new GridReport(summary, tables, choices, rule) { PointVerdicts = Counts(perPoint) };

@@ -39,11 +39,10 @@ public sealed class LanguageTask(IReadOnlyList<QaRow> questions, TransformerSpec
     protected override (Tensor X, Tensor Y) BuildTensors(IReadOnlyList<TaskRow> rows) =>
         SequenceBatch.Encode(Tokenizer, rows.Select(r => (_questions[r.Index].Question, _questions[r.Index].Answer)));
 
-    /// <summary>Each forget question with one of the refusal strings, drawn in order from System.Random(seed's low 31 bits).</summary>
-    public override (Tensor X, Tensor Y)? RefusalTensors(IReadOnlyList<TaskRow> forget, ulong seed)
+    /// <summary>Each forget question with each refusal string (row i × answer k at i·K + k), padded together.</summary>
+    public override (Tensor X, Tensor Y)? RefusalTensors(IReadOnlyList<TaskRow> forget)
     {
-        var random = new Random((int)(seed & 0x7fffffff));
-        var (x, y) = SequenceBatch.Encode(Tokenizer, forget.Select(r => (_questions[r.Index].Question, IdkAnswers.All[random.Next(IdkAnswers.All.Count)])));
+        var (x, y) = SequenceBatch.Encode(Tokenizer, forget.SelectMany(r => IdkAnswers.All.Select(a => (_questions[r.Index].Question, a))));
         return Device.type == DeviceType.CPU ? (x, y) : (x.to(Device), y.to(Device));
     }
 

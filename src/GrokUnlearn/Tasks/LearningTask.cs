@@ -73,8 +73,11 @@ public abstract class LearningTask : IDisposable
 
     protected abstract (Tensor X, Tensor Y) BuildTensors(IReadOnlyList<TaskRow> rows);
 
-    /// <summary>The forget rows answered with a refusal (IdkPO's targets), drawn by <paramref name="seed"/>; null for classifiers.</summary>
-    public virtual (Tensor X, Tensor Y)? RefusalTensors(IReadOnlyList<TaskRow> forget, ulong seed) => null;
+    /// <summary>
+    /// Every forget row with every refusal answer (IdkPO's targets), row-major: row i × answer k at i·K + k; the
+    /// unlearning batches draw one answer per row and update (<see cref="Unlearning.UnlearnBatches"/>). Null for classifiers.
+    /// </summary>
+    public virtual (Tensor X, Tensor Y)? RefusalTensors(IReadOnlyList<TaskRow> forget) => null;
 
     /// <summary>How <see cref="MatchPairs"/> pairs forget and retain inputs (the report states it); null when the task has no pairing.</summary>
     public virtual string? PairingRule => null;

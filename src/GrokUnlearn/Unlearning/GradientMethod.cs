@@ -21,6 +21,9 @@ public abstract class GradientMethod : IUnlearningMethod
     /// <summary>The loss to minimise at update <paramref name="step"/> (1-based) on that update's batch.</summary>
     protected abstract Tensor Loss(UnlearningContext context, UnlearnBatch batch, int step);
 
+    /// <summary>The parameters the optimizer updates: all of them, unless a method restricts them (RMU).</summary>
+    protected virtual IEnumerable<TorchSharp.Modules.Parameter> Trainable(UnlearningContext context) => context.Model.parameters();
+
     /// <summary>Called once before the first update (e.g. to compute a mask).</summary>
     protected virtual void Prepare(UnlearningContext context) { }
 
@@ -37,7 +40,7 @@ public abstract class GradientMethod : IUnlearningMethod
     {
         var spec = context.Spec;
         Prepare(context);
-        using var optimizer = UnlearnOptimizer.Create(context.Model, spec);
+        using var optimizer = UnlearnOptimizer.Create(Trainable(context), spec);
         for (var step = 1; step <= spec.Steps; step++)
         {
             var record = step % context.EvalEvery == 0 || step == spec.Steps;

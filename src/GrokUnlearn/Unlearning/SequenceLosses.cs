@@ -22,14 +22,16 @@ public static class SequenceLosses
     /// <summary>Per sequence: the number of answer tokens |y|.</summary>
     public static Tensor AnswerLength(Tensor targets) => targets.ne(SequenceBatch.Ignore).sum(dim: 1).to_type(ScalarType.Float32);
 
-    /// <summary>KL(reference ‖ model) per answer position, averaged over the answer positions of the batch.</summary>
-    public static Tensor KlToReference(nn.Module<Tensor, Tensor> model, nn.Module<Tensor, Tensor> reference, Tensor inputs, Tensor targets)
+    /// <summary>
+    /// KL(reference ‖ model) as open-unlearning's compute_kl_divergence takes it: kl_div(log p_model, log p_ref,
+    /// reduction "batchmean", log_target) over the flattened logits, i.e. Σ p_ref·(log p_ref − log p_model) averaged over
+    /// every position of the batch — question, answer and padding alike (it masks nothing).
+    /// </summary>
+    public static Tensor KlToReference(nn.Module<Tensor, Tensor> model, nn.Module<Tensor, Tensor> reference, Tensor inputs)
     {
         Tensor refLogp;
         using (no_grad()) refLogp = nn.functional.log_softmax(reference.call(inputs), -1);
         var logp = nn.functional.log_softmax(model.call(inputs), -1);
-        var perPosition = refLogp.exp().mul(refLogp - logp).sum(dim: -1);
-        var mask = targets.ne(SequenceBatch.Ignore).to_type(perPosition.dtype);
-        return perPosition.mul(mask).sum() / mask.sum();
+        return refLogp.exp().mul(refLogp - logp).sum(dim: -1).mean();
     }
 }

@@ -15,6 +15,7 @@ public sealed class UnlearnBatches(UnlearnData data, int forgetBatch, int retain
     public const int SameAsForget = Config.UnlearnSettings.SameAsForget;
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
     private const ulong ForgetSalt = 0x464F52474554UL;
+    private const ulong RefusalSalt = 0x49444B5F5245UL;
 
     public bool FullForget => forgetBatch <= 0 || forgetBatch >= data.ForgetCount;
 
@@ -22,18 +23,32 @@ public sealed class UnlearnBatches(UnlearnData data, int forgetBatch, int retain
     public UnlearnBatch For(int step)
     {
         Tensor fx = data.ForgetX, fy = data.ForgetY;
-        Tensor? ix = data.IdkX, iy = data.IdkY;
+        var rows = arange(data.ForgetCount, dtype: ScalarType.Int64, device: data.ForgetX.device);
         if (!FullForget)
         {
             using var generator = new Generator(unchecked(seed + (ulong)step * Golden) ^ ForgetSalt);
-            var index = randint(0, data.ForgetCount, [forgetBatch], generator: generator).to(data.ForgetX.device);
-            (fx, fy) = (data.ForgetX.index_select(0, index), data.ForgetY.index_select(0, index));
-            if (ix is not null) (ix, iy) = (ix.index_select(0, index), iy!.index_select(0, index));
+            rows = randint(0, data.ForgetCount, [forgetBatch], generator: generator).to(data.ForgetX.device);
+            (fx, fy) = (data.ForgetX.index_select(0, rows), data.ForgetY.index_select(0, rows));
         }
+        var (ix, iy) = Refusals(rows, step);
         var count = retainBatch == SameAsForget ? fy.shape[0] : retainBatch;
         if (count <= 0) return new UnlearnBatch(fx, fy, data.RetainX, data.RetainY, ix, iy);
         var (rx, ry) = Draw(data.RetainX, data.RetainY, count, seed, step);
         return new UnlearnBatch(fx, fy, rx, ry, ix, iy);
+    }
+
+    /// <summary>
+    /// One refusal answer per forget row of the batch, drawn anew every update (open-unlearning's QAwithIdkDataset draws
+    /// one each time an item is fetched), from a generator seeded by the method's seed and the update.
+    /// </summary>
+    private (Tensor? X, Tensor? Y) Refusals(Tensor rows, int step)
+    {
+        if (data.IdkX is null || data.IdkY is null) return (null, null);
+        var choices = data.IdkChoices;
+        using var generator = new Generator(unchecked(seed + (ulong)step * Golden) ^ RefusalSalt);
+        var answer = randint(0, choices, [rows.shape[0]], generator: generator).to(rows.device);
+        var index = rows * choices + answer;
+        return (data.IdkX.index_select(0, index), data.IdkY.index_select(0, index));
     }
 
     /// <summary><paramref name="count"/> rows drawn with replacement, from a generator seeded by seed and update.</summary>

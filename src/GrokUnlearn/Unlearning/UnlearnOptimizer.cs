@@ -8,11 +8,14 @@ public static class UnlearnOptimizer
 {
     public static readonly string[] Names = ["adam", "adamw", "sgd"];
 
-    public static optim.Optimizer Create(nn.Module<Tensor, Tensor> model, MethodSpec spec) => spec.Optimizer switch
+    public static optim.Optimizer Create(nn.Module<Tensor, Tensor> model, MethodSpec spec) => Create(model.parameters(), spec);
+
+    /// <summary>The optimizer over <paramref name="parameters"/> only (a method that updates a subset, as RMU does).</summary>
+    public static optim.Optimizer Create(IEnumerable<TorchSharp.Modules.Parameter> parameters, MethodSpec spec) => spec.Optimizer switch
     {
-        "sgd" => optim.SGD(model.parameters(), spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
-        "adam" => optim.Adam(model.parameters(), spec.Lr, weight_decay: spec.WeightDecay),
-        "adamw" => optim.AdamW(model.parameters(), spec.Lr, weight_decay: spec.WeightDecay),
+        "sgd" => optim.SGD(parameters, spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
+        "adam" => optim.Adam(parameters, spec.Lr, weight_decay: spec.WeightDecay),
+        "adamw" => optim.AdamW(parameters, spec.Lr, weight_decay: spec.WeightDecay),
         _ => throw new ArgumentException($"unknown optimizer '{spec.Optimizer}'; allowed values: {string.Join(", ", Names)}."),
     };
 }

@@ -27,19 +27,31 @@ public static class TofuMetrics
     public static double TruthRatioScore(IEnumerable<double> ratios) => ratios.Select(r => Math.Max(0, 1 - r)).Average();
 
     /// <summary>
-    /// Extraction Strength: with the teacher-forced greedy prediction of each answer token, the smallest k such that
-    /// every prediction from k to the end is right; ES = 1 − k/|answer| (1 = the whole answer is extracted).
+    /// Extraction Strength as open-unlearning computes it (evals/metrics/memorization.py). <paramref name="correct"/>
+    /// says, per answer token including the final eos, whether the teacher-forced greedy prediction is right; like
+    /// open-unlearning (its tokenwise_vocab_logprobs drops the last label), the eos prediction is not counted, leaving
+    /// n tokens. k = the first position from which every prediction is right; when no suffix is right, its loop ends at
+    /// k = n − 1. ES = 1 − k/n: 1 = the whole answer extracted, 1/n = nothing (never 0); an answer of eos alone scores 0.
     /// </summary>
     public static double ExtractionStrength(IReadOnlyList<bool> correct)
     {
-        if (correct.Count == 0) throw new ArgumentException("an answer has at least one token.");
-        var k = correct.Count;
+        var n = Scored(correct);
+        if (n == 0) return 0;
+        var k = n;
         while (k > 0 && correct[k - 1]) k--;
-        return 1 - (double)k / correct.Count;
+        return 1 - (double)Math.Min(k, n - 1) / n;
     }
 
-    /// <summary>Exact memorisation: the fraction of answer tokens the teacher-forced argmax gets right.</summary>
-    public static double ExactMemorisation(IReadOnlyList<bool> correct) => correct.Count(c => c) / (double)correct.Count;
+    /// <summary>Exact memorisation (open-unlearning's): the fraction of answer tokens, eos prediction excluded, the teacher-forced argmax gets right.</summary>
+    public static double ExactMemorisation(IReadOnlyList<bool> correct)
+    {
+        var n = Scored(correct);
+        return n == 0 ? 0 : correct.Take(n).Count(c => c) / (double)n;
+    }
+
+    private static int Scored(IReadOnlyList<bool> correct) => correct.Count > 0
+        ? correct.Count - 1
+        : throw new ArgumentException("an answer has at least its eos token.");
 
     /// <summary>Harmonic mean; any zero makes it zero (TOFU's model utility).</summary>
     public static double HarmonicMean(IReadOnlyList<double> values) =>

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace GrokUnlearn.Unlearning.Methods;
 
-/// <summary>KL (TOFU): L = γ·(−NLL_forget) + α·KL(reference ‖ model) on retain answer tokens.</summary>
+/// <summary>KL (TOFU): L = γ·(−NLL_forget) + α·KL(reference ‖ model) on the retain batch, averaged over all its positions as open-unlearning does.</summary>
 public sealed class KlRetain : GradientMethod
 {
     public override string Name => "KL";
@@ -13,5 +13,5 @@ public sealed class KlRetain : GradientMethod
 
     protected override Tensor Loss(UnlearningContext c, UnlearnBatch b, int step) =>
         -c.Spec.Option("gamma") * SequenceLosses.Nll(c.Model, b.ForgetX, b.ForgetY)
-        + c.Spec.Option("alpha") * SequenceLosses.KlToReference(c.Model, c.Original, b.RetainX, b.RetainY);
+        + c.Spec.Option("alpha") * SequenceLosses.KlToReference(c.Model, c.Original, b.RetainX);
 }

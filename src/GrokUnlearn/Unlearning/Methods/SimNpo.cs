@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace GrokUnlearn.Unlearning.Methods;
 
 /// <summary>
-/// SimNPO (Fan et al. 2024), reference-free and length-normalised: L_f = −(2/β)·mean log σ(β·NLL_sum/|y| − δ);
-/// L = γ·L_f + α·NLL_retain.
+/// SimNPO (Fan et al. 2024), reference-free and length-normalised, as open-unlearning's simnpo.py computes it:
+/// L_f = −(2/β)·mean over sequences of log σ(β·(NLL_sum/|y| − δ)) (δ inside the β product); L = γ·L_f + α·NLL_retain.
 /// </summary>
 public sealed class SimNpo : GradientMethod
 {
@@ -23,7 +23,7 @@ public sealed class SimNpo : GradientMethod
         var beta = c.Spec.Option("beta");
         var nll = -SequenceLosses.SequenceLogProb(c.Model.call(b.ForgetX), b.ForgetY);
         var normalised = nll / SequenceLosses.AnswerLength(b.ForgetY);
-        var forget = nn.functional.logsigmoid(beta * normalised - c.Spec.Option("delta")).mean() * (-2 / beta);
+        var forget = nn.functional.logsigmoid(beta * (normalised - c.Spec.Option("delta"))).mean() * (-2 / beta);
         return c.Spec.Option("gamma") * forget + c.Spec.Option("alpha") * SequenceLosses.Nll(c.Model, b.RetainX, b.RetainY);
     }
 }

@@ -64,12 +64,14 @@ public sealed class LanguageMethodTests(TorchFixture torch)
         // Then: the same loss and the same new weights from the independent computation.
         twin.train();
         reference.eval();
-        var expected = IndependentLoss(name, values, twin, reference, batch);
+        var masks = (Forget: AnswerWords(forget.Select(r => (r.Question, r.Answer)), fy), Retain: AnswerWords(retain.Select(r => (r.Question, r.Answer)), ry));
+        var expected = IndependentLoss(name, values, twin, reference, batch, masks);
         Assert.Equal(expected.ToDouble(), loss, 4);
         expected.backward();
         using (no_grad())
-            foreach (var p in twin.parameters())
-                if (p.grad is { } g) p.add_(g, alpha: -Lr); // RMU at layer 0 leaves the final LayerNorm and head without gradient
+            foreach (var (pname, p) in twin.named_parameters())
+                // RMU updates only the MLP output weights up to the steered block (open-unlearning's trainable_params_regex).
+                if (p.grad is { } g && (name != "RMU" || pname == "blocks.0.down.weight")) p.add_(g, alpha: -Lr);
         var got = TinyLanguage.Flat(model);
         var want = TinyLanguage.Flat(twin);
         var start = TinyLanguage.Flat(TinyLanguage.Model(0));
@@ -77,8 +79,23 @@ public sealed class LanguageMethodTests(TorchFixture torch)
         for (var i = 0; i < got.Length; i++) Assert.True(Math.Abs(got[i] - want[i]) < 2e-5, $"{name}: weight {i} {got[i]} vs {want[i]}");
     }
 
+    /// <summary>1 at the input positions that hold an answer word (bos question sep | answer words | eos), from the token counts.</summary>
+    private static Tensor AnswerWords(IEnumerable<(string Question, string Answer)> pairs, Tensor targets)
+    {
+        var tokenizer = TinyLanguage.Tokenizer();
+        var list = pairs.ToList();
+        var mask = zeros(targets.shape);
+        for (var n = 0; n < list.Count; n++)
+        {
+            var start = tokenizer.Encode(list[n].Question).Length + 2;
+            var words = tokenizer.Encode(list[n].Answer).Length;
+            for (var i = start; i < start + words; i++) mask[n, i] = 1;
+        }
+        return mask;
+    }
+
     private static Tensor IndependentLoss(string name, IReadOnlyDictionary<string, double> o, DecoderTransformer model,
-        nn.Module<Tensor, Tensor> reference, UnlearnBatch b)
+        nn.Module<Tensor, Tensor> reference, UnlearnBatch b, (Tensor Forget, Tensor Retain) answerWords)
     {
         Tensor TokenLogp(Tensor logits, Tensor targets)
         {
@@ -102,8 +119,10 @@ public sealed class LanguageMethodTests(TorchFixture torch)
                 var refLogp = nn.functional.log_softmax(reference.call(b.RetainX), -1);
                 var logits = model.call(b.RetainX);
                 var logp = logits - logits.logsumexp(-1, keepdim: true);
-                var kl = (refLogp.exp() * (refLogp - logp)).sum(dim: -1) * Mask(b.RetainY);
-                return -o["gamma"] * forgetNll + o["alpha"] * kl.sum() / Mask(b.RetainY).sum();
+                // open-unlearning: kl_div(current, ref, reduction="batchmean", log_target=True) on logits.view(-1, V):
+                // the sum over every position (none masked) divided by B·T.
+                var kl = (refLogp.exp() * (refLogp - logp)).sum(dim: -1);
+                return -o["gamma"] * forgetNll + o["alpha"] * kl.sum() / (b.RetainX.shape[0] * b.RetainX.shape[1]);
             }
             case "IdkPO":
                 return o["gamma"] * MeanNll(model, b.IdkInputs, b.IdkTargets) + o["alpha"] * MeanNll(model, b.RetainX, b.RetainY);
@@ -120,7 +139,8 @@ public sealed class LanguageMethodTests(TorchFixture torch)
                 var beta = o["beta"];
                 var nll = -TokenLogp(model.call(b.ForgetX), b.ForgetY).sum(dim: 1);
                 var length = Mask(b.ForgetY).sum(dim: 1);
-                var forget = -(2 / beta) * LogSigmoid(beta * nll / length - o["delta"]).mean();
+                // open-unlearning simnpo.py: forget_loss = nll / mask.sum(-1) − δ; −logsigmoid(β·forget_loss).mean()·2/β
+                var forget = -(2 / beta) * LogSigmoid(beta * (nll / length - o["delta"])).mean();
                 return o["gamma"] * forget + o["alpha"] * MeanNll(model, b.RetainX, b.RetainY);
             }
             case "RMU":
@@ -134,12 +154,14 @@ public sealed class LanguageMethodTests(TorchFixture torch)
                 using var generator = new Generator(Seed);
                 var u = rand(TinyLanguage.Spec.DModel, generator: generator);
                 u /= u.norm();
-                var fm = Mask(b.ForgetY).unsqueeze(-1);
-                var rm = Mask(b.RetainY).unsqueeze(-1);
-                var forget = ((Hidden(model, b.ForgetX) - o["steering"] * u).pow(2) * fm).sum() / (fm.sum() * TinyLanguage.Spec.DModel);
+                // open-unlearning's compute_activation_loss: mean over hidden units, summed over the answer positions of
+                // each sequence and divided by their count, then the mean over sequences.
+                Tensor PerSequence(Tensor diff, Tensor mask) =>
+                    ((diff.pow(2).sum(dim: -1) / TinyLanguage.Spec.DModel) * mask).sum(dim: 1).div(mask.sum(dim: 1)).mean();
+                var forget = PerSequence(Hidden(model, b.ForgetX) - o["steering"] * u, answerWords.Forget);
                 Tensor referenceHidden;
                 using (no_grad()) referenceHidden = Hidden((DecoderTransformer)reference, b.RetainX);
-                var retain = ((Hidden(model, b.RetainX) - referenceHidden).pow(2) * rm).sum() / (rm.sum() * TinyLanguage.Spec.DModel);
+                var retain = PerSequence(Hidden(model, b.RetainX) - referenceHidden, answerWords.Retain);
                 return o["gamma"] * forget + o["alpha"] * retain;
             }
             default:

@@ -22,13 +22,38 @@ public sealed class TofuMetricsTests
     }
 
     [Fact]
-    public void Extraction_Strength_Should_Be_One_Minus_The_Shortest_Prefix_After_Which_Every_Token_Is_Right()
+    public void Extraction_Strength_Should_Drop_The_Eos_Prediction_And_Score_No_Match_As_One_Over_N()
     {
-        // Answer 1: tokens right, wrong, right, right → k = 2 → ES = 1 − 2/4. Answer 2: all right → 1; last wrong → 0.
-        Assert.Equal(0.5, TofuMetrics.ExtractionStrength([true, false, true, true]), 12);
+        // Last entry = the eos prediction, never counted. [t f t | eos] → n = 3, right from k = 2 → ES = 1 − 2/3.
+        Assert.Equal(1.0 / 3, TofuMetrics.ExtractionStrength([true, false, true, true]), 12);
         Assert.Equal(1.0, TofuMetrics.ExtractionStrength([true, true, true]), 12);
-        Assert.Equal(0.0, TofuMetrics.ExtractionStrength([true, true, false]), 12);
-        Assert.Equal(0.75, TofuMetrics.ExactMemorisation([true, false, true, true]), 12);
+        Assert.Equal(1.0, TofuMetrics.ExtractionStrength([true, true, false]), 12);   // a wrong eos does not count
+        Assert.Equal(0.5, TofuMetrics.ExtractionStrength([true, false, true]), 12);   // no suffix right: 1/n, not 0
+        Assert.Equal(0.0, TofuMetrics.ExtractionStrength([true]), 12);                // eos alone: nothing to extract
+        Assert.Equal(2.0 / 3, TofuMetrics.ExactMemorisation([true, false, true, true]), 12);
+    }
+
+    [Fact]
+    public void Extraction_Strength_Should_Equal_A_Literal_Port_Of_Open_Unlearnings_Loop_On_Every_Answer_Of_Up_To_Six_Tokens()
+    {
+        // memorization.py: for k in range(valid_len): if preds[k:] == labels[k:]: break; es = 1 − k / valid_len
+        // (valid_len = answer labels without the eos prediction; 0 when there are none).
+        static double Reference(bool[] scored)
+        {
+            if (scored.Length == 0) return 0;
+            var k = 0;
+            for (k = 0; k < scored.Length; k++)
+                if (scored.Skip(k).All(c => c)) break;
+            if (k == scored.Length) k = scored.Length - 1;   // Python's loop variable keeps its last value
+            return 1 - (double)k / scored.Length;
+        }
+        for (var n = 0; n <= 6; n++)
+            for (var bits = 0; bits < 1 << n; bits++)
+            {
+                var scored = Enumerable.Range(0, n).Select(i => (bits >> i & 1) == 1).ToArray();
+                foreach (var eos in new[] { true, false })
+                    Assert.Equal(Reference(scored), TofuMetrics.ExtractionStrength([.. scored, eos]), 12);
+            }
     }
 
     [Fact]
