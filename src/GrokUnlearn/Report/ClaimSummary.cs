@@ -39,7 +39,7 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
                 : "") +
                 (sam > 0 ? F($" {sam} sharpness-aware (SAM) control run(s) were stopped before grokking by design: their θ_pre is the flat-but-not-grokked starting point.") : "") +
                 (trainOnly.Count > 0 ? F($" A further {trainOnly.Count} run(s) on {string.Join(", ", trainOnly.Select(r => r.Dataset).Distinct())} ({string.Join(", ", trainOnly.Select(r => r.Model).Distinct())}) were trained and reported but not unlearned; {trainOnly.Count(r => r.DelayedGrok)} of them grokked.") : "") +
-                (language.Count > 0 ? F($"{(main.Count > 0 ? " " : "")}The language track ({string.Join(", ", language.Select(r => r.Dataset).Distinct())}: {language.Count} run(s), {language.Count(r => r.DelayedGrok)} grokked by the same 3× rule, {language.Count(r => r.Grok is not null)} reached the held-out threshold at all) has its own section with TOFU's metrics; it is not part of the verdicts below.") : ""),
+                (language.Count > 0 ? F($"{(main.Count > 0 ? " " : "")}The language track ({string.Join(", ", language.Select(r => r.Dataset).Distinct())}: {language.Count} run(s), {language.Count(r => r.DelayedGrok)} grokked by the same 3× rule, {language.Count(r => r.Grok is not null)} reached the held-out threshold at all) has its own section with TOFU's metrics and its own verdicts (below); it is not counted in the vision verdicts.") : ""),
         };
         if (summaries.Count == 0)
         {
@@ -56,6 +56,15 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
             paragraphs.Add(F($"The strongest agreement is on {best.Name}: {best.Supported} of {best.Total} comparisons support it.") +
                 (best.Claim.StartsWith("2b", StringComparison.Ordinal) ? " (Accuracy kept after unlearning favours θ_grok by construction where θ_pre never generalised; see accuracy lost.)" : ""));
         return paragraphs;
+    }
+
+    /// <summary>One paragraph with the language track's verdict counts (its own claims; never pooled with the vision track's).</summary>
+    public static IReadOnlyList<string> LanguageAbstract(LanguageModel? language)
+    {
+        if (language is null || language.Summaries.Count == 0) return [];
+        var seeds = language.Claims.Select(c => c.Pairs).DefaultIfEmpty(0).Max();
+        var parts = language.Summaries.Select(s => F($"{s.Name}: {s.Supported} of {s.Total} supported, {s.NotSupported} not supported, {s.Inconclusive} inconclusive"));
+        return [F($"Language track, by the same rule (forget Extraction Strength in UA's place, retain Extraction Strength in RA's, model utility in TA's; up to {seeds} seed pair(s)): ") + string.Join("; ", parts) + "."];
     }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -27,9 +27,13 @@ public static class ClaimVerdicts
         "was not reached). Stability compares the spread over seeds with a two-sided F-test of the variances. The Wilcoxon " +
         "signed-rank p (exact) and a 95% percentile-bootstrap CI of the mean effect are reported beside every paired test.";
 
-    /// <summary>Builds every claim row. <paramref name="measures"/> are the before-unlearning analysis rows (may be empty).</summary>
-    public static IReadOnlyList<ClaimRow> Evaluate(IReadOnlyList<UnlearnResultRow> results, IReadOnlyList<MeasureRow> measures)
+    /// <summary>
+    /// Builds every claim row. <paramref name="measures"/> are the before-unlearning analysis rows (may be empty).
+    /// <paramref name="metrics"/> names what UA / RA / TA stand for (a language run's forget ES, retain ES, model utility).
+    /// </summary>
+    public static IReadOnlyList<ClaimRow> Evaluate(IReadOnlyList<UnlearnResultRow> results, IReadOnlyList<MeasureRow> measures, ClaimMetrics? metrics = null)
     {
+        var m = metrics ?? ClaimMetrics.Classifier;
         var rows = new List<ClaimRow>();
         var done = results.Where(r => r.Status == "done").ToList();
         foreach (var g in done.GroupBy(r => (r.Dataset, r.Scenario, r.Method)).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal)
@@ -41,15 +45,15 @@ public static class ClaimVerdicts
             foreach (var (pre, grok, protocol) in Protocols(list.Select(r => r.Checkpoint)))
             {
                 rows.Add(Paired("1 efficiency", dataset, scenario, method, "updates to reach the forget target" + protocol, Lower, list, pre, grok, r => r.StepsToTarget));
-                rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "retain accuracy lost (RA before − after)" + protocol, Lower, list, pre, grok, r => r.RaBefore - r.Ra));
-                rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, "test accuracy lost (TA before − after)" + protocol, Lower, list, pre, grok, r => r.TaBefore - r.Ta));
+                rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, $"{m.Retain} lost ({m.RetainShort} before − after)" + protocol, Lower, list, pre, grok, r => r.RaBefore - r.Ra));
+                rows.Add(Paired("2a collateral damage: accuracy lost", dataset, scenario, method, $"{m.Test} lost ({m.TestShort} before − after)" + protocol, Lower, list, pre, grok, r => r.TaBefore - r.Ta));
                 // The paper's literal wording ("keeps more RA and TA"): the level after unlearning. For TA it favours θ_grok
                 // by construction when θ_pre never generalised, which is why the losses above are reported too.
-                rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "retain accuracy after unlearning" + protocol, Higher, list, pre, grok, r => r.Ra));
-                rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, "test accuracy after unlearning" + protocol, Higher, list, pre, grok, r => r.Ta));
+                rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, $"{m.Retain} after unlearning" + protocol, Higher, list, pre, grok, r => r.Ra));
+                rows.Add(Paired("2b collateral damage: accuracy kept", dataset, scenario, method, $"{m.Test} after unlearning" + protocol, Higher, list, pre, grok, r => r.Ta));
             }
             foreach (var (pre, grok, protocol) in Protocols(list.Select(r => r.Checkpoint)))
-                foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ("UA after", r => r.Ua), ("RA after", r => r.Ra), ("TA after", r => r.Ta) })
+                foreach (var (metric, select) in new (string, Func<UnlearnResultRow, double?>)[] { ($"{m.ForgetShort} after", r => r.Ua), ($"{m.RetainShort} after", r => r.Ra), ($"{m.TestShort} after", r => r.Ta) })
                     rows.Add(Spread(dataset, scenario, method, metric + protocol, list, select, pre, grok));
             if (list.Any(r => r.Checkpoint == "sam-pre"))
                 rows.Add(Between(dataset, scenario, method, list));
@@ -179,6 +183,16 @@ public static class ClaimVerdicts
     private static string Signed(double v) => (v > 0 ? "+" : "") + v.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// What the result fields a claim reads stand for: a classifier's UA / RA / TA, or a language run's forget Extraction
+/// Strength / retain Extraction Strength / model utility (the paper's Table 2 measures; utility stands in for TA).
+/// </summary>
+public sealed record ClaimMetrics(string Retain, string RetainShort, string Test, string TestShort, string ForgetShort)
+{
+    public static readonly ClaimMetrics Classifier = new("retain accuracy", "RA", "test accuracy", "TA", "UA");
+    public static readonly ClaimMetrics Language = new("retain Extraction Strength", "retain ES", "model utility", "MU", "forget ES");
 }
 
 /// <summary>One claim × dataset × scenario × method: the two sides' means, the effect (b − a ± 95% t CI), bootstrap CI, d_z, p-values, verdict.</summary>

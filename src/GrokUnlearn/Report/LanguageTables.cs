@@ -1,37 +1,49 @@
 using System.Globalization;
+using GrokUnlearn.Unlearning;
 using GrokUnlearn.Language.Unlearning;
 using GrokUnlearn.Pipeline;
 using GrokUnlearn.Storage;
 
 namespace GrokUnlearn.Report;
 
-/// <summary>The report's language-track section: TOFU metrics per forget split × method × starting checkpoint (mean over seeds).</summary>
+/// <summary>
+/// The report's language-track section: TOFU metrics per forget split × method × starting checkpoint (mean over seeds),
+/// and the paper's claims on them through the same claims code as the vision track (<see cref="ClaimVerdicts"/>, paired
+/// by seed): updates to the forget-ES target, retain Extraction Strength and model utility lost and kept, spread.
+/// </summary>
 public static class LanguageTables
 {
     public static async Task<LanguageModel?> ReadAsync(IReadOnlyList<UnlearnCell> cells)
     {
         if (cells.Count == 0) return null;
-        var rows = new List<LanguageResultRow>();
+        var rows = new List<(string Dataset, LanguageResultRow Row)>();
         foreach (var cell in cells)
-            rows.AddRange((await ParquetTable.ReadAsync<LanguageResultRow>(cell.LockTable)).Rows);
+            rows.AddRange((await ParquetTable.ReadAsync<LanguageResultRow>(cell.LockTable)).Rows.Select(r => (cell.Run.Run.Dataset.Name, r)));
         return Build(rows, cells[0].Shared.TargetTolerance);
     }
 
-    public static LanguageModel Build(IReadOnlyList<LanguageResultRow> rows, double tolerance)
+    public static LanguageModel Build(IReadOnlyList<(string Dataset, LanguageResultRow Row)> results, double tolerance)
     {
+        var rows = results.Select(r => r.Row).ToList();
         var lines = new List<LanguageLine>();
-        var comparisons = new List<LanguageComparison>();
         foreach (var split in rows.GroupBy(r => r.ForgetSplit).OrderBy(g => g.Key, StringComparer.Ordinal))
             foreach (var method in split.GroupBy(r => r.Method))
             {
                 var byCheckpoint = method.GroupBy(r => r.Checkpoint).ToDictionary(g => g.Key, g => g.Where(r => r.Status == "done").ToList());
                 foreach (var checkpoint in byCheckpoint.Keys)
                     lines.Add(Line(split.Key, method.Key, checkpoint, method.Where(r => r.Checkpoint == checkpoint).ToList(), byCheckpoint[checkpoint]));
-                if (byCheckpoint.TryGetValue("pre", out var pre) && byCheckpoint.TryGetValue("grok", out var grok) && pre.Count > 0 && grok.Count > 0)
-                    comparisons.Add(Compare(split.Key, method.Key, pre, grok));
             }
-        return new LanguageModel(Invariant($"{tolerance:F2}"), lines, comparisons);
+        var claims = ClaimVerdicts.Evaluate(results.Select(r => AsClaimInput(r.Dataset, r.Row)).ToList(), [], ClaimMetrics.Language);
+        return new LanguageModel(Invariant($"{tolerance:F2}"), lines, claims, ClaimSummary.Of(claims));
     }
+
+    /// <summary>A language result in the claims code's terms: UA = forget ES, RA = retain ES, TA = model utility.</summary>
+    public static UnlearnResultRow AsClaimInput(string dataset, LanguageResultRow r) => new()
+    {
+        Cell = r.Cell, Dataset = dataset, Seed = r.Seed, Checkpoint = r.Checkpoint, Scenario = r.ForgetSplit, Method = r.Method,
+        Status = r.Status, Updates = r.Updates, StepsToTarget = r.StepsToTarget, Seconds = r.Seconds,
+        UaBefore = r.ForgetEsBefore, Ua = r.ForgetEs, RaBefore = r.RetainEsBefore, Ra = r.RetainEs, TaBefore = r.ModelUtilityBefore, Ta = r.ModelUtility,
+    };
 
     private static LanguageLine Line(string split, string method, string checkpoint, List<LanguageResultRow> all, List<LanguageResultRow> done)
     {
@@ -47,21 +59,6 @@ public static class LanguageTables
             $"{Mean(r => r.ForgetQuality, "G3")} ({Mean(r => r.Log10ForgetQuality, "F1")})",
             $"{Mean(r => r.ModelUtilityBefore, "F3")} → {Mean(r => r.ModelUtility, "F3")}",
             Mean(r => r.RetainEs, "F3"), Mean(r => r.ForgetRouge, "F3"), Mean(r => r.HeldOutAcc, "F3"));
-    }
-
-    /// <summary>θ_grok against θ_pre for one method: updates to target (never = budget + 1) and utility kept.</summary>
-    private static LanguageComparison Compare(string split, string method, List<LanguageResultRow> pre, List<LanguageResultRow> grok)
-    {
-        static double Steps(LanguageResultRow r) => r.StepsToTarget ?? r.Updates + 1;
-        var preSteps = pre.Average(Steps);
-        var grokSteps = grok.Average(Steps);
-        var preUtility = pre.Average(r => r.ModelUtility);
-        var grokUtility = grok.Average(r => r.ModelUtility);
-        var faster = grokSteps < preSteps ? "θ_grok" : grokSteps > preSteps ? "θ_pre" : "tie";
-        // Utilities equal at the table's three decimals are a tie, not a win by a rounding error.
-        var kept = Math.Abs(grokUtility - preUtility) < 5e-4 ? "tie" : grokUtility > preUtility ? "θ_grok" : "θ_pre";
-        return new LanguageComparison(split, method, Invariant($"{preSteps:F1}"), Invariant($"{grokSteps:F1}"), faster,
-            Invariant($"{preUtility:F3}"), Invariant($"{grokUtility:F3}"), kept);
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

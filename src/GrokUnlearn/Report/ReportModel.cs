@@ -143,10 +143,9 @@ public sealed record PerformanceGoal(string Goal, string Measured, string Verdic
 public sealed record ThroughputLine(string Dataset, string Model, string Recipe, string Batch, string StepsPerSecond, string EvalMs, string EvalEvery, string EvalShare);
 
 /// <summary>The language track's results: per forget split × method × checkpoint, and θ_grok vs θ_pre per method.</summary>
-public sealed record LanguageModel(string Tolerance, IReadOnlyList<LanguageLine> Lines, IReadOnlyList<LanguageComparison> Comparisons);
+/// <summary>The language section: per split × method × start the TOFU metrics; the claims over seeds, paired by seed, with their counts.</summary>
+public sealed record LanguageModel(string Tolerance, IReadOnlyList<LanguageLine> Lines, IReadOnlyList<ClaimRow> Claims, IReadOnlyList<ClaimSummary> Summaries);
 
 public sealed record LanguageLine(string Split, string Method, string Checkpoint, int Seeds, string Status, string StepsToTarget,
     string ForgetEs, string OracleEs, string ForgetQuality, string ModelUtility, string RetainEs, string ForgetRouge, string HeldOutAcc);
 
-public sealed record LanguageComparison(string Split, string Method, string PreSteps, string GrokSteps, string FewerSteps,
-    string PreUtility, string GrokUtility, string MoreUtility);

@@ -59,11 +59,12 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             if (profile.Unlearn is { HasGrid: false }) notBuilt.Add("No learning-rate grid in this profile: every unlearning method runs with one set of values (the default profile has a grid).");
             if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
             if (profile.Analyze is null) notBuilt.Insert(0, "This profile has no analyze section, so no mechanism measures.");
+            var languageTrack = await LanguageTables.ReadAsync(cell.LanguageUnlearn);
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
             {
-                Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper)],
+                Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper), .. ClaimSummary.LanguageAbstract(languageTrack)],
                 PaperComparison = paper,
                 Trajectories = TrajectoryFigures.Build(cell, outputs, runEvents),
                 Grid = grid,
@@ -76,7 +77,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 ResultFigures = ResultFigures.Build(cell, outputs),
                 Setup = Setup(profile),
                 Performance = await PerformanceTables.ReadAsync(store, profile.Name),
-                Language = await LanguageTables.ReadAsync(cell.LanguageUnlearn),
+                Language = languageTrack,
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));

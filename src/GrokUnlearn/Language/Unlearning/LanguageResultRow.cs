@@ -37,6 +37,7 @@ public sealed class LanguageResultRow
     [JsonPropertyName("forget_quality")] public double ForgetQuality { get; set; }
     [JsonPropertyName("log10_forget_quality")] public double Log10ForgetQuality { get; set; }
     [JsonPropertyName("forget_quality_before")] public double ForgetQualityBefore { get; set; }
+    [JsonPropertyName("retain_es_before")] public double RetainEsBefore { get; set; }
     [JsonPropertyName("retain_es")] public double RetainEs { get; set; }
     [JsonPropertyName("retain_prob")] public double RetainProb { get; set; }
     [JsonPropertyName("retain_rouge")] public double RetainRouge { get; set; }

@@ -54,6 +54,7 @@ public sealed class LanguageScorer : IUnlearnScorer
         _result.CheckpointStep = checkpointStep;
         var before = Measure((DecoderTransformer)model);
         _result.ForgetEsBefore = before.Forget.ExtractionStrength;
+        _result.RetainEsBefore = before.Retain.ExtractionStrength;
         _result.ModelUtilityBefore = before.Utility;
         _result.ForgetQualityBefore = KolmogorovSmirnov.TwoSample(before.Forget.TruthRatios, _oracleForget!.TruthRatios).PValue;
     }
