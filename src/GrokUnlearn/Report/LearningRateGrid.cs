@@ -44,7 +44,8 @@ public static class LearningRateGrid
                 choices.Add(new GridChoice(group.Key.Setting, group.Key.Scenario, group.Key.Method, Protocol(label), chosen.GridKey, why));
                 if (points.Count > 1)
                     foreach (var point in points)
-                    lines.Add(Line(point, list, pre, grok, Protocol(label), ReferenceEquals(point, chosen), perPoint, group.Key.Scenario));
+                        lines.Add(Line(point, list, pre, grok, Protocol(label), ReferenceEquals(point, chosen), perPoint,
+                            list[0].Cell.Run.Run.Dataset.Name, group.Key.Scenario));
             }
             // Checkpoints outside both protocol pairs (fit, final, sam-pre) follow the controlled protocol's point.
             var controlled = chosenFor.TryGetValue("pre", out var c) ? c : points[0];
@@ -75,7 +76,7 @@ public static class LearningRateGrid
     }
 
     private static GridLine Line(MethodSpec point, IReadOnlyList<UnlearnOutput> outputs, string pre, string grok, string protocol, bool chosen,
-        IReadOnlyList<ClaimRow> perPoint, string scenario)
+        IReadOnlyList<ClaimRow> perPoint, string dataset, string scenario)
     {
         var rows = outputs.Where(u => u.Cell.Method.Label == point.Label && u.Result.Status == "done").Select(u => u.Result).ToList();
         string Reached(string checkpoint)
@@ -89,7 +90,7 @@ public static class LearningRateGrid
             var values = rows.Where(r => r.Checkpoint == checkpoint).Select(select).OfType<double>().ToList();
             return values.Count == 0 ? "—" : F($"{values.Average():F3}");
         }
-        string Verdict(string metricStart) => perPoint.FirstOrDefault(c => c.Method == point.Label && c.Scenario == scenario &&
+        string Verdict(string metricStart) => perPoint.FirstOrDefault(c => c.Method == point.Label && c.Dataset == dataset && c.Scenario == scenario &&
             ClaimSummary.ProtocolOf(c) == protocol && c.Metric.StartsWith(metricStart, StringComparison.Ordinal)) is { } c
             ? $"{c.Verdict} ({c.Effect}, p {c.PT})" : "—";
         return new GridLine(MethodSpec.LrKey(point.Lr)[3..], protocol, chosen, Reached(pre), Reached(grok),
