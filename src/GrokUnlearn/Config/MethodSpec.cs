@@ -29,12 +29,13 @@ public sealed record MethodSpec(
     /// <summary>What the results, cell ids and report call this point: the method's name, plus "@lr=3e-4" on a grid.</summary>
     public string Label => IsGridPoint ? $"{Name}@{GridKey}" : Name;
 
-    /// <summary>The grid key of a learning rate: 1e-4, 3e-4, 2.5e-3, 0.01, 0.3 (short, exact for the values people use).</summary>
-    public static string LrKey(double lr)
-    {
-        var text = lr < 0.01 ? lr.ToString("0.##########e0", System.Globalization.CultureInfo.InvariantCulture) : lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return "lr=" + text;
-    }
+    /// <summary>The grid key of a learning rate: "lr=" + <see cref="LrText"/>.</summary>
+    public static string LrKey(double lr) => "lr=" + LrText(lr);
+
+    /// <summary>A learning rate written short and exact: 1e-4, 3e-4, 2.5e-3, 0.01, 0.3.</summary>
+    public static string LrText(double lr) => lr < 0.01
+        ? lr.ToString("0.##########e0", System.Globalization.CultureInfo.InvariantCulture)
+        : lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     public double Option(string key) => Options.TryGetValue(key, out var v)
         ? v

@@ -54,7 +54,8 @@ public static class LearningRateGrid
             if (points.Count > 1) tables.Add(new GridTable(group.Key.Setting, group.Key.Scenario, group.Key.Method, "", lines));
         }
         var summary = new PipelineOutputs(kept.Concat(outputs.Trajectory).ToList(), outputs.Measures);
-        return new GridReport(summary, tables, choices, rule) { PointVerdicts = Counts(perPoint) };
+        var lrOf = multi.Select(u => u.Cell.Method).DistinctBy(m => m.Label).ToDictionary(m => m.Label, m => m.Lr);
+        return new GridReport(summary, tables, choices, rule) { PointVerdicts = Counts(perPoint, lrOf) };
     }
 
     /// <summary>The summary rule on one method's grid points for one protocol pair; returns the point and why.</summary>
@@ -93,17 +94,16 @@ public static class LearningRateGrid
         string Verdict(string metricStart) => perPoint.FirstOrDefault(c => c.Method == point.Label && c.Dataset == dataset && c.Scenario == scenario &&
             ClaimSummary.ProtocolOf(c) == protocol && c.Metric.StartsWith(metricStart, StringComparison.Ordinal)) is { } c
             ? $"{c.Verdict} ({c.Effect}, p {c.PT})" : "—";
-        return new GridLine(MethodSpec.LrKey(point.Lr)[3..], protocol, chosen, Reached(pre), Reached(grok),
+        return new GridLine(MethodSpec.LrText(point.Lr), protocol, chosen, Reached(pre), Reached(grok),
             Mean(pre, r => r.Ra) + " / " + Mean(grok, r => r.Ra), Mean(pre, r => r.Ta) + " / " + Mean(grok, r => r.Ta),
             Verdict("updates to reach"), Verdict("retain accuracy lost"), Verdict("test accuracy lost"));
     }
 
     /// <summary>Verdict counts per learning rate × claim × protocol, over every gridded method and scenario.</summary>
-    private static IReadOnlyList<GridVerdictCount> Counts(IReadOnlyList<ClaimRow> perPoint) => perPoint
-        .GroupBy(c => (Lr: c.Method[(c.Method.IndexOf('@') + 4)..], c.Claim, Protocol: ClaimSummary.ProtocolOf(c)))
-        .OrderBy(g => g.Key.Protocol == "paper" ? 1 : 0).ThenBy(g => g.Key.Claim, StringComparer.Ordinal)
-        .ThenBy(g => double.Parse(g.Key.Lr, CultureInfo.InvariantCulture))
-        .Select(g => new GridVerdictCount(g.Key.Protocol, g.Key.Claim, g.Key.Lr, g.Count(c => c.Verdict == ClaimVerdicts.Supported),
+    private static IReadOnlyList<GridVerdictCount> Counts(IReadOnlyList<ClaimRow> perPoint, IReadOnlyDictionary<string, double> lrOf) => perPoint
+        .GroupBy(c => (Lr: lrOf[c.Method], c.Claim, Protocol: ClaimSummary.ProtocolOf(c)))
+        .OrderBy(g => g.Key.Protocol == "paper" ? 1 : 0).ThenBy(g => g.Key.Claim, StringComparer.Ordinal).ThenBy(g => g.Key.Lr)
+        .Select(g => new GridVerdictCount(g.Key.Protocol, g.Key.Claim, MethodSpec.LrText(g.Key.Lr), g.Count(c => c.Verdict == ClaimVerdicts.Supported),
             g.Count(c => c.Verdict == ClaimVerdicts.NotSupported), g.Count(c => c.Verdict == ClaimVerdicts.Inconclusive)))
         .ToList();
 
