@@ -14,7 +14,8 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
         {
             await ctx.SubmitAsync(settings, "unlearn",
                 // Language oracles and cells join the same arrays: a task runs `unlearn --only-cell <id>` whatever the track.
-                ("oracle", ctx.Plan.Oracles),
+                // Oracles and local-grokking labels share the first array: method cells depend on them.
+                ("oracle", ctx.Plan.Oracles.Cast<StageCell>().Concat(ctx.Plan.LocalGrokking).ToList()),
                 ("unlearn", ctx.Plan.Unlearn));
             return 0;
         }

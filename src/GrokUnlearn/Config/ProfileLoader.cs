@@ -283,14 +283,62 @@ public static class ProfileLoader
                 : throw i.Error($"'{i.Scalar()}' is not a scenario of this section; allowed values: {string.Join(", ", scenarios.Keys)}.")).Distinct().ToList();
             if (gridScenarios.Count == 0) throw node.Error($"expected at least one scenario from: {string.Join(", ", scenarios.Keys)}.");
         }
+        LocalGrokSpec? local = null;
+        if (language && n.Has("local_grokking")) local = BindLocalGrokking(n.Child("local_grokking"), methods, unlearned);
         var spec = new UnlearnSpec(checkpoints, scenarios, methods, tolerance, new UnlearnSettings(evalEvery, batch, retainBatch, batchNorm))
         {
             Trajectory = trajectory,
+            LocalGrokking = local,
             GridSummary = gridSummary,
             GridScenarios = gridScenarios,
         };
         n.RejectUnknownKeys();
         return spec;
+    }
+
+    /// <summary>
+    /// <c>language_unlearn.local_grokking</c> (the paper's Table 2 design). Methods name the section's methods and use
+    /// their hyperparameters (the primary point of a grid); seeds must be seeds of an unlearned language run.
+    /// </summary>
+    private static LocalGrokSpec BindLocalGrokking(ConfigNode n, IReadOnlyList<MethodSpec> sectionMethods, IReadOnlyList<TrainRunSpec> unlearned)
+    {
+        IReadOnlyList<int>? seeds = null;
+        if (n.Has("seeds"))
+        {
+            seeds = n.IntList("seeds", 0, int.MaxValue);
+            var known = unlearned.SelectMany(r => r.Seeds).Distinct().Order().ToList();
+            if (seeds.FirstOrDefault(s => !known.Contains(s), -1) is var bad and >= 0)
+                throw n.ChildError("seeds", $"no unlearned language run has seed {bad}; allowed values: {string.Join(", ", known)}.");
+        }
+        double? fraction = null;
+        if (n.Has("candidate"))
+        {
+            var text = n.Child("candidate").Scalar();
+            if (text != "fit")
+            {
+                if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var f) || f <= 0 || f >= 1)
+                    throw n.ChildError("candidate", $"'{text}' is neither 'fit' nor a fraction of the run; allowed: fit, or a number in (0, 1).");
+                fraction = f;
+            }
+        }
+        var within = n.Double("grokked_within", 0, 100, 0.01, minExclusive: true);
+        var drop = n.Double("ungrokked_drop", 0, 100, 0.5, minExclusive: true);
+        if (drop <= within) throw n.ChildError("ungrokked_drop", $"{drop} is not above grokked_within ({within}); allowed: a number > {within}, so no question is both.");
+        var sizes = n.IntList("sizes", 1, 100_000);
+        if (sizes.Distinct().Count() != sizes.Count) throw n.ChildError("sizes", "a size is listed twice; allowed: distinct numbers of questions.");
+        var draws = n.Int("draws", 1, 100, 3);
+        var seed = n.Int("seed", 0, int.MaxValue, 0);
+        var namesNode = n.Child("methods");
+        var methods = namesNode.Items().Select(i =>
+        {
+            var name = i.Scalar();
+            return sectionMethods.FirstOrDefault(m => m.Name == name && m.Primary)
+                ?? throw i.Error($"'{name}' is not a method of this section; allowed values: {string.Join(", ", sectionMethods.Where(m => m.Primary).Select(m => m.Name))}.");
+        }).ToList();
+        if (methods.Count == 0 || methods.DistinctBy(m => m.Name).Count() != methods.Count)
+            throw namesNode.Error($"expected distinct methods from: {string.Join(", ", sectionMethods.Where(m => m.Primary).Select(m => m.Name))}.");
+        n.RejectUnknownKeys();
+        return new LocalGrokSpec(seeds, fraction, within, drop, sizes, draws, seed, methods);
     }
 
     /// <summary><c>retain_batch_size</c>: a count (0 = the whole retain set every update) or <c>same</c> (as many as the forget batch).</summary>

@@ -26,6 +26,9 @@ public sealed record UnlearnSpec(
     public IEnumerable<MethodSpec> MethodsFor(string scenario) =>
         GridScenarios is null || GridScenarios.Contains(scenario) ? Methods : Methods.Where(m => m.Primary);
 
+    /// <summary>The paper's Table 2 design (language section only); null when the profile does not ask for it.</summary>
+    public LocalGrokSpec? LocalGrokking { get; init; }
+
     /// <summary>Whether any method has more than one grid point.</summary>
     public bool HasGrid => Methods.Any(m => m.IsGridPoint);
 

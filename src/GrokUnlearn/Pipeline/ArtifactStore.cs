@@ -42,6 +42,8 @@ public sealed class ArtifactStore(string root)
     public string TrainDir(string cellId) => Path.Combine(Root, "train", cellId);
     public string CurveTable(string cellId) => Path.Combine(TrainDir(cellId), "curve.parquet");
     public string CheckpointTable(string cellId) => Path.Combine(TrainDir(cellId), "checkpoints.parquet");
+    /// <summary>A language run's per-example losses at every evaluation (the local-grokking labels read them).</summary>
+    public string ExampleLossTable(string cellId) => Path.Combine(TrainDir(cellId), "example-loss.parquet");
     public string CheckpointsDir(string cellId) => Path.Combine(TrainDir(cellId), "checkpoints");
     public string TrainWorkDir(string cellId) => Path.Combine(TrainDir(cellId), "work");
 

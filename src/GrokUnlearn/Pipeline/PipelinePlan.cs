@@ -7,8 +7,10 @@ namespace GrokUnlearn.Pipeline;
 public sealed class PipelinePlan
 {
     private PipelinePlan(IReadOnlyList<DataCell> data, IReadOnlyList<ForgetSplitCell> splits, IReadOnlyList<TrainCell> train,
-        IReadOnlyList<TrainCell> oracles, IReadOnlyList<UnlearnCell> unlearn, IReadOnlyList<AnalyzeCell> analyze, ReportCell report)
+        IReadOnlyList<TrainCell> oracles, IReadOnlyList<LocalGrokCell> localGrokking, IReadOnlyList<UnlearnCell> unlearn,
+        IReadOnlyList<AnalyzeCell> analyze, ReportCell report)
     {
+        LocalGrokking = localGrokking;
         Data = data;
         Splits = splits;
         Train = train;
@@ -24,14 +26,16 @@ public sealed class PipelinePlan
     public IReadOnlyList<TrainCell> Train { get; }
     /// <summary>Unlearn stage: one retrain-from-scratch oracle per training run × scenario (retain-only for a language run).</summary>
     public IReadOnlyList<TrainCell> Oracles { get; }
-    /// <summary>Unlearn stage: checkpoint × scenario × method of every unlearned run, all tracks.</summary>
+    /// <summary>Unlearn stage: the Table 2 design's labels and forget sets, one per labelled language run.</summary>
+    public IReadOnlyList<LocalGrokCell> LocalGrokking { get; }
+    /// <summary>Unlearn stage: checkpoint × scenario × method of every unlearned run, all tracks (local-grokking sets included).</summary>
     public IReadOnlyList<UnlearnCell> Unlearn { get; }
     /// <summary>Analyze stage: every starting checkpoint before unlearning, and the result of each analysed method.</summary>
     public IReadOnlyList<AnalyzeCell> Analyze { get; }
     public ReportCell Report { get; }
 
     public IEnumerable<StageCell> All =>
-        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(Unlearn).Concat(Analyze).Append(Report);
+        Data.Cast<StageCell>().Concat(Splits).Concat(Train).Concat(Oracles).Concat(LocalGrokking).Concat(Unlearn).Concat(Analyze).Append(Report);
 
     public static PipelinePlan Create(RunProfile profile, ArtifactStore store, string templatesHash)
     {
@@ -57,6 +61,7 @@ public sealed class PipelinePlan
         var oracles = new List<TrainCell>();
         var unlearn = new List<UnlearnCell>();
         var analyze = new List<AnalyzeCell>();
+        var localGrokking = new List<LocalGrokCell>();
         // The classifier section unlearns modular and image runs; the language section, language runs.
         foreach (var (section, name, kinds) in new[] { (profile.Unlearn, "unlearn", TaskKinds.Classifiers), (profile.LanguageUnlearn, "language_unlearn", TaskKinds.LanguageOnly) })
         {
@@ -100,8 +105,20 @@ public sealed class PipelinePlan
                         }
                     }
                 }
+            // The Table 2 design: labels + forget sets of the chosen seeds' runs, each set unlearned from the final checkpoint.
+            if (section.LocalGrokking is { } local)
+                foreach (var run in unlearned.Where(r => (local.Seeds ?? [r.Run.Seeds[0]]).Contains(r.Seed)))
+                {
+                    var labels = new LocalGrokCell(run, local, store);
+                    localGrokking.Add(labels);
+                    foreach (var kind in Language.LocalGrokLabels.Kinds)
+                        foreach (var size in local.Sizes)
+                            for (var draw = 1; draw <= local.Draws; draw++)
+                                foreach (var method in local.Methods)
+                                    unlearn.Add(new UnlearnCell(run, LocalGrokSpec.Checkpoint, new LocalForgetSet(labels, kind, size, draw), null, method, section, store));
+                }
         }
-        return new PipelinePlan(data.Values.ToList(), splits, train, oracles, unlearn, analyze,
+        return new PipelinePlan(data.Values.ToList(), splits, train, oracles, localGrokking, unlearn, analyze,
             new ReportCell(train, unlearn, analyze, profile.Name, templatesHash, store, BenchmarkHash(store, profile.Name)));
     }
 

@@ -13,14 +13,16 @@ public sealed class ReportCell(IReadOnlyList<TrainCell> runs, IReadOnlyList<Unle
             .ToDictionary(kv => kv.Item1, kv => kv.Item2), store.ReportTable(profileName))
 {
     /// <summary>Bump when the report's content changes for the same inputs.</summary>
-    public const string CodeVersionSalt = "report/12";
+    public const string CodeVersionSalt = "report/13";
 
     public IReadOnlyList<TrainCell> Runs { get; } = runs;
     /// <summary>Classifier unlearn cells (modular and image runs).</summary>
     public IReadOnlyList<UnlearnCell> Unlearn { get; } = unlearn.Where(c => c.Kind != Tasks.TaskKind.Language).ToList();
     public IReadOnlyList<AnalyzeCell> Analyze { get; } = analyze;
-    /// <summary>Language unlearn cells (TOFU metrics).</summary>
-    public IReadOnlyList<UnlearnCell> LanguageUnlearn { get; } = unlearn.Where(c => c.Kind == Tasks.TaskKind.Language).ToList();
+    /// <summary>Language unlearn cells of the checkpoint design (TOFU forget splits from θ_pre and θ_grok).</summary>
+    public IReadOnlyList<UnlearnCell> LanguageUnlearn { get; } = unlearn.Where(c => c.Kind == Tasks.TaskKind.Language && !c.IsLocalGrokking).ToList();
+    /// <summary>Language unlearn cells of the Table 2 design (locally grokked / ungrokked forget sets from one run).</summary>
+    public IReadOnlyList<UnlearnCell> LocalGrokking { get; } = unlearn.Where(c => c.IsLocalGrokking).ToList();
     public string ProfileName { get; } = profileName;
     public string Directory { get; } = store.ReportDir(profileName);
     public string FiguresDirectory { get; } = store.FiguresDir(profileName);

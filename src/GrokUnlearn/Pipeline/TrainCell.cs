@@ -24,7 +24,11 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
     /// <summary>The profile's device setting (cpu | cuda | auto); not part of the fingerprint.</summary>
     public string Device { get; init; } = "cpu";
 
-    public const string LanguageCodeVersionSalt = "train/language/1";
+    /// <summary>train/language/2: a language run (not an oracle) also writes its per-example loss curve.</summary>
+    public const string LanguageCodeVersionSalt = "train/language/2";
+
+    /// <summary>A language run that is not an oracle records every training example's loss at every evaluation.</summary>
+    public bool RecordsExampleLosses => Kind == Tasks.TaskKind.Language && RetainOnly is null;
 
     private static string Salt(TrainRunSpec run) => Tasks.TaskKinds.Of(run.Dataset) switch
     {
@@ -72,7 +76,7 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
 
     /// <summary>What the Trainer needs of this cell.</summary>
     public TrainJob Job => new(Id, Run, Seed, Selection, Threads, Fingerprint, Metadata,
-        new TrainPaths(Store.TrainDir(Id), Store.TrainWorkDir(Id), Store.CheckpointsDir(Id), Store.CurveTable(Id), LockTable));
+        new TrainPaths(Store.TrainDir(Id), Store.TrainWorkDir(Id), Store.CheckpointsDir(Id), Store.CurveTable(Id), LockTable, Store.ExampleLossTable(Id)));
 
     /// <summary>The curve must carry the same fingerprint, and every checkpoint file must match its recorded hash.</summary>
     protected override async Task<CellState?> CheckOutputsAsync()
@@ -83,6 +87,11 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
         if (!meta.TryGetValue(ParquetTable.FingerprintKey, out var fp) || fp != Fingerprint)
             return CellState.Stale("curve.parquet belongs to another run (fingerprint differs)");
         await ParquetTable.ReadAsync<CurveRow>(curve);   // its rows hash is verified on read: a corrupted curve is stale
+        if (RecordsExampleLosses)
+        {
+            if (!File.Exists(Store.ExampleLossTable(Id))) return CellState.Stale("output example-loss.parquet is missing");
+            await ParquetTable.ReadAsync<ExampleLossRow>(Store.ExampleLossTable(Id));
+        }
         var (rows, _) = await ParquetTable.ReadAsync<CheckpointRow>(LockTable);
         foreach (var row in rows)
         {

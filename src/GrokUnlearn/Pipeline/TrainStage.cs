@@ -13,7 +13,7 @@ public sealed class TrainStage(Action<string> log)
         {
             await StageRunner.RequireFreshAsync("train", [cell.Data]);
             using var learning = await TaskLoader.LoadAsync(cell);
-            using var task = TrainingTask.From(learning, cell.Seed);
+            using var task = TrainingTask.From(learning, cell.Seed, recordExampleLosses: cell.RecordsExampleLosses);
             await trainer.RunAsync(cell.Job, task, ct);
         });
     }

@@ -6,21 +6,23 @@ using GrokUnlearn.Storage;
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>
-/// The Unlearn stage's cell, for every track: one training run's checkpoint (pre / grok / …) × scenario (forget split)
-/// × method. The seed is the training run's. Inputs: the run, the scenario's forget split and the scenario's retrain
-/// oracle. A classifier cell writes result.parquet / curve.parquet, a language cell lm-result.parquet / lm-curve.parquet.
+/// The Unlearn stage's cell, for every track: one training run's checkpoint (pre / grok / …) × forget set × method.
+/// The seed is the training run's. Inputs: the run, the forget set (a scenario's split, or a local-grokking set of the
+/// Table 2 design) and the scenario's retrain oracle (none for a local-grokking set: that design has no target). A
+/// classifier cell writes result.parquet / curve.parquet, a language cell lm-result.parquet / lm-curve.parquet.
 /// </summary>
-public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCell split, TrainCell oracle, MethodSpec method,
+public sealed class UnlearnCell(TrainCell run, string checkpoint, IForgetSource forget, TrainCell? oracle, MethodSpec method,
     UnlearnSpec shared, ArtifactStore store)
-    : StageCell("unlearn", CellId(run, checkpoint, split, method), Salt(run),
+    : StageCell("unlearn", CellId(run, checkpoint, forget, method), Salt(run),
         BuildParameters(checkpoint, method, shared, run.Threads),
-        new Dictionary<string, string> { ["train"] = run.Fingerprint, ["forget_split"] = split.Fingerprint, ["oracle"] = oracle.Fingerprint },
-        IsLanguage(run) ? store.LanguageResultTable(CellId(run, checkpoint, split, method)) : store.UnlearnResultTable(CellId(run, checkpoint, split, method)))
+        BuildInputs(run, forget, oracle),
+        IsLanguage(run) ? store.LanguageResultTable(CellId(run, checkpoint, forget, method)) : store.UnlearnResultTable(CellId(run, checkpoint, forget, method)))
 {
     /// <summary>Bump when the unlearning loop or its metrics change for the same parameters.</summary>
     public const string CodeVersionSalt = "unlearn/modular-mlp/2";
     public const string ImageCodeVersionSalt = "unlearn/image/1";
-    public const string LanguageCodeVersionSalt = "unlearn/language/3";
+    /// <summary>unlearn/language/4: results record Extraction Strength on the retain set (the rest of the training set).</summary>
+    public const string LanguageCodeVersionSalt = "unlearn/language/4";
 
     private static bool IsLanguage(TrainCell run) => run.Kind == TaskKind.Language;
 
@@ -33,8 +35,13 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
 
     public TrainCell Run { get; } = run;
     public string Checkpoint { get; } = checkpoint;
-    public ForgetSplitCell Split { get; } = split;
-    public TrainCell Oracle { get; } = oracle;
+    public IForgetSource Forget { get; } = forget;
+    /// <summary>The scenario (forget set) name.</summary>
+    public string Scenario => Forget.Name;
+    /// <summary>Whether the forget set is one of the Table 2 design's local-grokking sets.</summary>
+    public bool IsLocalGrokking => Forget is LocalForgetSet;
+    /// <summary>The scenario's retrain oracle; null for a local-grokking set.</summary>
+    public TrainCell? Oracle { get; } = oracle;
     public MethodSpec Method { get; } = method;
     public UnlearnSpec Shared { get; } = shared;
     public ArtifactStore Store { get; } = store;
@@ -73,18 +80,25 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, ForgetSplitCel
     {
         var start = await Run.FindCheckpointAsync(Checkpoint);
         string? oracle = null;
-        if (start is not null)
+        if (start is not null && Oracle is not null)
             oracle = (await Oracle.FindCheckpointAsync("final"))?.Path
                 ?? throw new StageInputException($"retrain oracle {Oracle.Id} has no final checkpoint.");
         var language = IsLanguage(Run);
-        return new UnlearnJob(Id, Run.Id, Run.Run.Dataset.Name, Run.Seed, Checkpoint, Run.Run.StartLabel(Checkpoint), Split.Scenario.Name,
+        return new UnlearnJob(Id, Run.Id, Run.Run.Dataset.Name, Run.Seed, Checkpoint, Run.Run.StartLabel(Checkpoint), Scenario,
             Method, Shared.Settings, Shared.TargetTolerance, Run.Threads, start, oracle,
             LockTable, language ? Store.LanguageCurveTable(Id) : Store.UnlearnCurveTable(Id), Store.UnlearnedModel(Id), Metadata,
-            Split.Scenario.Kind == ScenarioKind.Class ? Split.Scenario.Classes : []);
+            Forget.ForgottenClasses);
     }
 
-    public static string CellId(TrainCell run, string checkpoint, ForgetSplitCell split, MethodSpec method) =>
-        $"{run.Id}__{checkpoint}__{split.Scenario.Name}__{method.Label}";
+    public static string CellId(TrainCell run, string checkpoint, IForgetSource forget, MethodSpec method) =>
+        $"{run.Id}__{checkpoint}__{forget.Name}__{method.Label}";
+
+    private static Dictionary<string, string> BuildInputs(TrainCell run, IForgetSource forget, TrainCell? oracle)
+    {
+        var inputs = new Dictionary<string, string> { ["train"] = run.Fingerprint, [forget.Input.Key] = forget.Input.Fingerprint };
+        if (oracle is not null) inputs["oracle"] = oracle.Fingerprint;
+        return inputs;
+    }
 
     private static Dictionary<string, object> BuildParameters(string checkpoint, MethodSpec method, UnlearnSpec shared, int threads) => new()
     {

@@ -19,13 +19,13 @@ public static class LearningRateGrid
         var gridded = outputs.Unlearn.Where(u => u.Cell.Method.IsGridPoint).ToList();
         if (gridded.Count == 0) return new GridReport(outputs, [], [], rule);
         // Per-point verdicts only where the whole grid ran (elsewhere the primary point alone stands for the method).
-        var multi = gridded.GroupBy(u => (Setting(u), u.Cell.Split.Scenario.Name, u.Cell.Method.Name))
+        var multi = gridded.GroupBy(u => (Setting(u), u.Cell.Scenario, u.Cell.Method.Name))
             .Where(g => g.Select(u => u.Cell.Method.Label).Distinct().Count() > 1).SelectMany(g => g).ToList();
         var perPoint = ClaimVerdicts.Evaluate(multi.Select(u => u.Result).ToList(), []);
         var kept = outputs.Unlearn.Where(u => !u.Cell.Method.IsGridPoint).ToList();
         var tables = new List<GridTable>();
         var choices = new List<GridChoice>();
-        foreach (var group in gridded.GroupBy(u => (Setting: Setting(u), Scenario: u.Cell.Split.Scenario.Name, Method: u.Cell.Method.Name))
+        foreach (var group in gridded.GroupBy(u => (Setting: Setting(u), Scenario: u.Cell.Scenario, Method: u.Cell.Method.Name))
                      .OrderBy(g => g.Key.Setting, StringComparer.Ordinal).ThenBy(g => g.Key.Scenario, StringComparer.Ordinal)
                      .ThenBy(g => g.Key.Method, StringComparer.Ordinal))
         {

@@ -34,7 +34,7 @@ public static class RegressionGate
         var verdicts = ClaimVerdicts.Evaluate(outputs.Results, outputs.BeforeUnlearning)
             .Select(c => new GateVerdict($"{c.Claim} | {c.Dataset} | {c.Scenario} | {c.Method} | {c.Metric}", c.Verdict)).ToList();
         var language = new List<GateLanguageResult>();
-        foreach (var cell in plan.Report.LanguageUnlearn.OrderBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var cell in plan.Report.LanguageUnlearn.Concat(plan.Report.LocalGrokking).OrderBy(c => c.Id, StringComparer.Ordinal))
             foreach (var r in (await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(cell.LockTable)).Rows)
                 language.Add(r.Status == "done"
                     ? new GateLanguageResult(r.Cell, r.Status, r.ForgetEs, r.RetainEs, r.ModelUtility, r.StepsToTarget)

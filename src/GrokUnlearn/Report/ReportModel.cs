@@ -29,6 +29,8 @@ public sealed record ReportModel(
     /// <summary>Null until `./build.sh --target=Benchmark` has run on this machine.</summary>
     public PerformanceModel? Performance { get; init; }
     public LanguageModel? Language { get; init; }
+    /// <summary>The paper's Table 2 design (locally grokked vs ungrokked forget sets); null when the profile has none.</summary>
+    public LocalGrokModel? LocalGrokking { get; init; }
     /// <summary>The paper's numbers beside ours (paper/paper-numbers.csv), per protocol.</summary>
     public PaperComparisonModel PaperComparison { get; init; } = new([], []);
     /// <summary>The paper's Figure 1(b): unlearning applied along each training run.</summary>

@@ -13,7 +13,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     public Task<int> RunAsync(PipelinePlan plan, RunProfile profile, bool force) =>
         new StageRunner(log).RunAsync("report", [plan.Report], force, async cell =>
         {
-            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze).Concat(cell.LanguageUnlearn));
+            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze).Concat(cell.LanguageUnlearn).Concat(cell.LocalGrokking));
             var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
             var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();
@@ -60,11 +60,12 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             if (profile.Unlearn is null) notBuilt.Insert(0, "This profile has no unlearn section, so no unlearning results.");
             if (profile.Analyze is null) notBuilt.Insert(0, "This profile has no analyze section, so no mechanism measures.");
             var languageTrack = await LanguageTables.ReadAsync(cell.LanguageUnlearn);
+            var localGrokking = await LocalGrokTables.ReadAsync(cell.LocalGrokking, PaperTofuNumbers.Read(templates.PathOf(PaperTofuNumbers.FileName)));
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
             {
-                Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper), .. ClaimSummary.LanguageAbstract(languageTrack)],
+                Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper), .. ClaimSummary.LanguageAbstract(languageTrack), .. LocalGrokTables.Abstract(localGrokking)],
                 PaperComparison = paper,
                 Trajectories = TrajectoryFigures.Build(cell, outputs, runEvents),
                 Grid = grid,
@@ -78,6 +79,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 Setup = Setup(profile),
                 Performance = await PerformanceTables.ReadAsync(store, profile.Name),
                 Language = languageTrack,
+                LocalGrokking = localGrokking,
             };
             AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
                 ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));

@@ -21,7 +21,7 @@ public static class TrajectoryFigures
         var sections = new List<TrajectorySection>();
         foreach (var group in outputs.Trajectory.Where(u => u.Result.Status == "done")
                      .GroupBy(u => (Setting: $"{u.Cell.Run.Run.Dataset.Name}__{u.Cell.Run.Run.Model.Name}__{u.Cell.Run.Run.Recipe.Name}",
-                         Scenario: u.Cell.Split.Scenario.Name, Method: u.Cell.Method.Name))
+                         Scenario: u.Cell.Scenario, Method: u.Cell.Method.Name))
                      .OrderBy(g => g.Key.Setting, StringComparer.Ordinal))
         {
             var (setting, scenario, method) = group.Key;

@@ -11,7 +11,7 @@ public static class UnlearnTables
     public static IReadOnlyList<UnlearnTable> Build(ReportCell cell, PipelineOutputs outputs)
     {
         var tables = new List<UnlearnTable>();
-        foreach (var group in outputs.Unlearn.GroupBy(u => (Run: u.Cell.Run.Id, Scenario: u.Cell.Split.Scenario.Name)))
+        foreach (var group in outputs.Unlearn.GroupBy(u => (Run: u.Cell.Run.Id, Scenario: u.Cell.Scenario)))
         {
             var results = group.ToList();
             var first = results.Select(r => r.Result).FirstOrDefault(r => r.OracleUa is not null);
@@ -45,7 +45,7 @@ public static class UnlearnTables
         var rows = outputs.Unlearn;
         var tables = new List<SeedTable>();
         foreach (var group in rows.GroupBy(r => (Group: $"{r.Cell.Run.Run.Dataset.Name} / {r.Cell.Run.Run.Model.Name} / {r.Cell.Run.Run.Recipe.Name}",
-                     Scenario: r.Cell.Split.Scenario.Name)))
+                     Scenario: r.Cell.Scenario)))
         {
             var seeds = group.Select(r => r.Result.Seed).Distinct().Order().ToList();
             var lines = new List<SeedLine>();

@@ -16,5 +16,8 @@ public sealed record TrainJob(
     Func<int, Dictionary<string, string>> Metadata,
     TrainPaths Paths);
 
-/// <summary>Where a run's outputs go: its folder, the work/ folder it trains in, the published checkpoints, the curve and the manifest (lock table).</summary>
-public sealed record TrainPaths(string Dir, string WorkDir, string CheckpointsDir, string CurveTable, string CheckpointTable);
+/// <summary>
+/// Where a run's outputs go: its folder, the work/ folder it trains in, the published checkpoints, the curve, the
+/// manifest (lock table) and the per-example loss curve (written only for a task that records one).
+/// </summary>
+public sealed record TrainPaths(string Dir, string WorkDir, string CheckpointsDir, string CurveTable, string CheckpointTable, string ExampleLossTable);

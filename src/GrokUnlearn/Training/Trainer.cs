@@ -102,7 +102,7 @@ public sealed class Trainer(Action<string> log)
         if (step < recipe.MaxSteps)
             log($"[train] {cell.Id}: test accuracy stayed ≥ {cell.Selection.GrokTestAcc} for {recipe.StopAfterGrokEvals} evaluations; stopping at step {step}.");
 
-        return await PublishAsync(cell, model, curve, snapshots);
+        return await PublishAsync(cell, task, curve, snapshots);
     }
 
     /// <summary>The recipe's optimizer over the model's parameters: AdamW, or SGD with momentum (both with decoupled / L2 weight decay as in PyTorch).</summary>
@@ -332,8 +332,9 @@ public sealed class Trainer(Action<string> log)
         return step;
     }
 
-    private async Task<TrainOutcome> PublishAsync(TrainJob cell, nn.Module<Tensor, Tensor> model, List<CurveRow> curve, string snapshots)
+    private async Task<TrainOutcome> PublishAsync(TrainJob cell, TrainingTask task, List<CurveRow> curve, string snapshots)
     {
+        var model = task.Model;
         var events = GrokDetector.Detect(curve, cell.Selection);
         var selected = new List<(string Kind, CurveRow Row)>();
         if (events.Fit is not null) selected.Add(("fit", events.Fit));
@@ -369,12 +370,56 @@ public sealed class Trainer(Action<string> log)
             });
         }
         await ParquetTable.WriteAsync(cell.Paths.CurveTable, curve, cell.Metadata(CurveRow.SchemaVersion));
+        if (task.ExampleIndices is { } indices)
+            await ParquetTable.WriteAsync(cell.Paths.ExampleLossTable, ExampleLossCurve(cell, task, indices, curve, snapshots), cell.Metadata(ExampleLossRow.SchemaVersion));
         await ParquetTable.WriteAsync(cell.Paths.CheckpointTable, manifest, cell.Metadata(CheckpointRow.SchemaVersion));
         Directory.Delete(cell.Paths.WorkDir, recursive: true);
 
         var paper = cell.Selection.Paper is null ? "" : $"; paper protocol: θ_pre {Describe(events.PaperPre)}, θ_grok {Describe(events.PaperGrok)}";
         log($"[train] {cell.Id}: done — fit {Describe(events.Fit)}, θ_pre {Describe(events.Pre)}, θ_grok {Describe(events.Grok)}{paper}");
         return new TrainOutcome(curve, events, manifest);
+    }
+
+    /// <summary>
+    /// Every training example's loss at every evaluation, read back from the run's snapshots (ascending, so the model
+    /// ends at the last one: the state it trained to).
+    /// </summary>
+    private static List<ExampleLossRow> ExampleLossCurve(TrainJob cell, TrainingTask task, IReadOnlyList<int> indices, List<CurveRow> curve, string snapshots)
+    {
+        var rows = new List<ExampleLossRow>(curve.Count * indices.Count);
+        foreach (var point in curve.OrderBy(r => r.Step))
+        {
+            task.Model.load_safetensors(SnapshotPath(snapshots, point.Step));
+            var (loss, correct) = ExampleLosses(task.Model, task.XTrain, task.YTrain);
+            for (var i = 0; i < indices.Count; i++)
+                rows.Add(new ExampleLossRow { Cell = cell.Id, Seed = cell.Seed, Step = point.Step, Index = indices[i], Loss = loss[i], Correct = correct[i] });
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Per-example loss and exact match (eval mode, no gradients): a language model's mean cross-entropy over each
+    /// sequence's answer tokens (targets ≠ −100), a classifier's cross-entropy per input.
+    /// </summary>
+    public static (double[] Loss, bool[] Correct) ExampleLosses(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.eval();
+        var logits = model.call(x);
+        Tensor loss;
+        if (logits.dim() == 3)
+        {
+            var tokens = nn.functional.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index: -100, reduction: nn.Reduction.None)
+                .view(y.shape[0], y.shape[1]);
+            var mask = y.ne(-100).to_type(tokens.dtype);
+            loss = (tokens * mask).sum(1) / mask.sum(1).clamp_min(1);
+        }
+        else
+        {
+            loss = nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.None);
+        }
+        return (loss.to_type(ScalarType.Float64).cpu().data<double>().ToArray(), Correct(logits, y).cpu().data<bool>().ToArray());
     }
 
     private static string Describe(CurveRow? row) => row is null

@@ -28,21 +28,29 @@ public sealed class TrainingTask : IDisposable
     public Tensor YTest { get; }
     public int Classes { get; }
 
+    /// <summary>The dataset row index of each training input, when the run records per-example losses (else null).</summary>
+    public IReadOnlyList<int>? ExampleIndices { get; init; }
+
     /// <summary>The validation split checkpoint selection reads; null when the dataset has none (selection then reads test accuracy).</summary>
     public Tensor? XValidation { get; }
     public Tensor? YValidation { get; }
 
     /// <summary>
     /// A task's seeded model with its training rows (without <paramref name="excluded"/>: a retrain oracle's forget set)
-    /// and its test rows. For a language task accuracy is exact match of every answer token.
+    /// and its test rows. For a language task accuracy is exact match of every answer token. With
+    /// <paramref name="recordExampleLosses"/> the trainer also writes every training example's loss at every evaluation.
     /// </summary>
-    public static TrainingTask From(LearningTask task, int seed, IReadOnlySet<int>? excluded = null)
+    public static TrainingTask From(LearningTask task, int seed, IReadOnlySet<int>? excluded = null, bool recordExampleLosses = false)
     {
-        var (xTrain, yTrain) = task.Tensors(task.TrainingRows(excluded));
+        var rows = task.TrainingRows(excluded);
+        var (xTrain, yTrain) = task.Tensors(rows);
         var (xTest, yTest) = task.Tensors(task.TestRows(excluded));
         var validation = task.ValidationRows();
         var (xVal, yVal) = validation.Count > 0 ? task.Tensors(validation) : ((Tensor?)null, (Tensor?)null);
-        return new TrainingTask(task.CreateModel(seed), xTrain, yTrain, xTest, yTest, task.Outputs, xVal, yVal);
+        return new TrainingTask(task.CreateModel(seed), xTrain, yTrain, xTest, yTest, task.Outputs, xVal, yVal)
+        {
+            ExampleIndices = recordExampleLosses ? rows.Select(r => r.Index).ToList() : null,
+        };
     }
 
     public void Dispose()

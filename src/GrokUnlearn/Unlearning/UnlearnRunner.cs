@@ -15,7 +15,8 @@ namespace GrokUnlearn.Unlearning;
 /// </summary>
 public sealed class UnlearnRunner(Action<string> log)
 {
-    public async Task RunAsync(UnlearnJob job, LearningTask task, IReadOnlySet<int> forget)
+    /// <param name="notDrawn">Why the forget set could not be drawn (a local-grokking set); the cell then records it without metrics.</param>
+    public async Task RunAsync(UnlearnJob job, LearningTask task, IReadOnlySet<int> forget, string? notDrawn = null)
     {
         var clock = Stopwatch.StartNew();
         var method = MethodRegistry.Create(job.Method.Name) ?? throw new InvalidOperationException($"unknown method {job.Method.Name}");
@@ -25,9 +26,9 @@ public sealed class UnlearnRunner(Action<string> log)
         IUnlearnScorer scorer = task is LanguageTask language
             ? new LanguageScorer(job, language, forget)
             : new ClassifierScorer(job, forget.Count);
-        if (job.Start is not { } start)
+        if (job.Start is not { } start || notDrawn is not null)
         {
-            var status = $"no {job.Checkpoint} checkpoint: the run never reached it";
+            var status = notDrawn ?? $"no {job.Checkpoint} checkpoint: the run never reached it";
             scorer.NotReached(status);
             log($"[unlearn] {job.Id}: {status}; recorded without metrics.");
             if (File.Exists(job.ModelPath)) File.Delete(job.ModelPath);
@@ -36,8 +37,12 @@ public sealed class UnlearnRunner(Action<string> log)
         {
             var seed = MethodSeed(job.Seed, job.Scenario, job.Method.Name);
             using var data = UnlearnData.From(task, forget, seed);
-            using (var oracle = task.LoadModel(job.OraclePath ?? throw new InvalidOperationException($"{job.Id}: no oracle checkpoint.")))
-                scorer.MeasureOracle(oracle, data);
+            // A local-grokking cell (the Table 2 design) has no oracle: it compares forget sets, not a target.
+            if (job.OraclePath is { } oraclePath)
+                using (var oracle = task.LoadModel(oraclePath))
+                    scorer.MeasureOracle(oracle, data);
+            else if (task is not LanguageTask)
+                throw new InvalidOperationException($"{job.Id}: no oracle checkpoint.");
             using var model = task.LoadModel(start.Path);
             scorer.MeasureBefore(model, data, start.Step);
             using var context = new UnlearningContext(task, model, data, job.Method, job.Settings, seed, job.Seed,

@@ -9,7 +9,7 @@ namespace GrokUnlearn.Language.Unlearning;
 /// </summary>
 public sealed class LanguageResultRow
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     [JsonPropertyName("cell")] public string Cell { get; set; } = "";
     [JsonPropertyName("run")] public string Run { get; set; } = "";
@@ -39,6 +39,9 @@ public sealed class LanguageResultRow
     [JsonPropertyName("forget_quality_before")] public double ForgetQualityBefore { get; set; }
     [JsonPropertyName("retain_es_before")] public double RetainEsBefore { get; set; }
     [JsonPropertyName("retain_es")] public double RetainEs { get; set; }
+    /// <summary>Teacher-forced Extraction Strength on the retain set (the rest of the trained author questions), before and after.</summary>
+    [JsonPropertyName("retain_set_es_before")] public double RetainSetEsBefore { get; set; }
+    [JsonPropertyName("retain_set_es")] public double RetainSetEs { get; set; }
     [JsonPropertyName("retain_prob")] public double RetainProb { get; set; }
     [JsonPropertyName("retain_rouge")] public double RetainRouge { get; set; }
     [JsonPropertyName("retain_truth_ratio_score")] public double RetainTruthRatioScore { get; set; }

@@ -20,6 +20,8 @@ public sealed class LanguageScorer : IUnlearnScorer
     private readonly IReadOnlyList<QaRow> _forgetRows;
     private readonly IReadOnlyList<TofuItem> _forget, _retainEval, _world;
     private readonly IReadOnlyList<QaRow> _heldOut;
+    /// <summary>The retained trained questions a method draws from (the rest of the training set, world facts aside).</summary>
+    private readonly IReadOnlyList<QaRow> _retainSet;
     private readonly List<LanguageCurveRow> _curve = [];
     private readonly LanguageResultRow _result;
     private SetScores? _oracleForget;
@@ -33,10 +35,13 @@ public sealed class LanguageScorer : IUnlearnScorer
         _retainEval = AuthorSplits.Select(task.Questions, "retain_perturbed").Select(TofuItem.From).ToList();
         _world = AuthorSplits.Select(task.Questions, "world_facts").Select(TofuItem.From).ToList();
         _heldOut = task.TestRows(forget).Select(r => task.Question(r.Index)).ToList();
+        _retainSet = task.RetainPool(task.TrainingRows(forget)).Select(r => task.Question(r.Index)).ToList();
         _result = new LanguageResultRow
         {
             Cell = job.Id, Run = job.Run, Seed = job.Seed, Checkpoint = job.Checkpoint, ForgetSplit = job.Scenario,
             ForgetQuestions = _forgetRows.Count, Method = job.Method.Label, Hyperparameters = Fingerprint.ParametersJson(job.Method.Parameters()),
+            // Without an oracle (a local-grokking cell) there is no target and no forget quality.
+            OracleForgetEs = double.NaN, TargetForgetEs = double.NaN, ForgetQualityBefore = double.NaN, ForgetQuality = double.NaN, Log10ForgetQuality = double.NaN,
         };
     }
 
@@ -56,7 +61,9 @@ public sealed class LanguageScorer : IUnlearnScorer
         _result.ForgetEsBefore = before.Forget.ExtractionStrength;
         _result.RetainEsBefore = before.Retain.ExtractionStrength;
         _result.ModelUtilityBefore = before.Utility;
-        _result.ForgetQualityBefore = KolmogorovSmirnov.TwoSample(before.Forget.TruthRatios, _oracleForget!.TruthRatios).PValue;
+        _result.RetainSetEsBefore = RetainSetEs(model);
+        if (_oracleForget is not null)
+            _result.ForgetQualityBefore = KolmogorovSmirnov.TwoSample(before.Forget.TruthRatios, _oracleForget.TruthRatios).PValue;
     }
 
     public void Record(nn.Module<Tensor, Tensor> model, UnlearnData data, int updates, double loss)
@@ -78,14 +85,18 @@ public sealed class LanguageScorer : IUnlearnScorer
         var transformer = (DecoderTransformer)model;
         var after = Measure(transformer);
         _result.Updates = _job.Method.Steps;
-        _result.StepsToTarget = _curve.FirstOrDefault(r => r.ForgetEs <= _result.TargetForgetEs)?.Updates;
+        _result.StepsToTarget = _oracleForget is null ? null : _curve.FirstOrDefault(r => r.ForgetEs <= _result.TargetForgetEs)?.Updates;
         _result.ForgetEs = after.Forget.ExtractionStrength;
         _result.ForgetEm = after.Forget.ExactMemorisation;
         _result.ForgetProb = after.Forget.Probability;
         _result.ForgetRouge = after.Forget.Rouge;
         _result.ForgetTruthRatio = after.Forget.TruthRatio;
-        _result.ForgetQuality = KolmogorovSmirnov.TwoSample(after.Forget.TruthRatios, _oracleForget!.TruthRatios).PValue;
-        _result.Log10ForgetQuality = Math.Log10(Math.Max(_result.ForgetQuality, double.Epsilon));
+        if (_oracleForget is not null)
+        {
+            _result.ForgetQuality = KolmogorovSmirnov.TwoSample(after.Forget.TruthRatios, _oracleForget.TruthRatios).PValue;
+            _result.Log10ForgetQuality = Math.Log10(Math.Max(_result.ForgetQuality, double.Epsilon));
+        }
+        _result.RetainSetEs = RetainSetEs(transformer);
         _result.RetainEs = after.Retain.ExtractionStrength;
         _result.RetainProb = after.Retain.Probability;
         _result.RetainRouge = after.Retain.Rouge;
@@ -101,10 +112,15 @@ public sealed class LanguageScorer : IUnlearnScorer
 
     public void NotReached(string status) => _result.Status = status;
 
-    public string Summary(double seconds) => string.Create(CultureInfo.InvariantCulture,
-        $"forget ES {_result.ForgetEsBefore:F3} → {_result.ForgetEs:F3} (oracle {_result.OracleForgetEs:F3}), " +
-        $"steps to target {(_result.StepsToTarget?.ToString(CultureInfo.InvariantCulture) ?? "never")}, forget quality {_result.ForgetQuality:G3}, " +
-        $"model utility {_result.ModelUtilityBefore:F3} → {_result.ModelUtility:F3} ({seconds:F1} s)");
+    public string Summary(double seconds)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var middle = _oracleForget is null
+            ? string.Create(c, $", retain-set ES {_result.RetainSetEsBefore:F3} → {_result.RetainSetEs:F3}, ")
+            : string.Create(c, $" (oracle {_result.OracleForgetEs:F3}), steps to target {_result.StepsToTarget?.ToString(c) ?? "never"}, forget quality {_result.ForgetQuality:G3}, ");
+        return string.Create(c, $"forget ES {_result.ForgetEsBefore:F3} → {_result.ForgetEs:F3}") + middle
+            + string.Create(c, $"model utility {_result.ModelUtilityBefore:F3} → {_result.ModelUtility:F3} ({seconds:F1} s)");
+    }
 
     public async Task WriteAsync(UnlearnJob job, double seconds)
     {
@@ -112,6 +128,10 @@ public sealed class LanguageScorer : IUnlearnScorer
         await ParquetTable.WriteAsync(job.CurveTable, _curve, job.Metadata(LanguageCurveRow.SchemaVersion));
         await ParquetTable.WriteAsync(job.ResultTable, new[] { _result }, job.Metadata(LanguageResultRow.SchemaVersion));
     }
+
+    /// <summary>Teacher-forced Extraction Strength averaged over the retain set (the Table 2 design's ES_retain).</summary>
+    private double RetainSetEs(nn.Module<Tensor, Tensor> model) => _retainSet.Count == 0 ? double.NaN
+        : _evaluator.TeacherForced(model, _retainSet.Select(r => (r.Question, r.Answer))).Average(q => TofuMetrics.ExtractionStrength(q.Correct));
 
     private sealed record Measures(SetScores Forget, SetScores Retain, SetScores World, double Utility);
 

@@ -136,4 +136,88 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
         var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Load(tmp.File("lm.yaml"), tmp.Path));
         Assert.Contains("is not a language model; allowed for language dataset 'authors': a model of kind transformer", ex.Message);
     }
+
+    private const string LocalGrokking = """
+          local_grokking:
+            candidate: 0.5
+            grokked_within: 50
+            ungrokked_drop: 60
+            sizes: [2, 1000]
+            draws: 2
+            methods: [GA]
+
+        """;
+
+    [Fact]
+    public async Task The_Table_2_Design_Should_Label_Every_Trained_Question_Draw_Sets_Of_One_Kind_And_Record_Sets_It_Cannot_Draw()
+    {
+        // Given: thresholds that label every question grokked (no loss moves by 50), so no ungrokked set can be drawn, nor
+        // a set of 1,000 (there are 144 trained author questions).
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("lm.yaml"), Yaml + LocalGrokking);
+        var profile = ProfileLoader.Load(tmp.File("lm.yaml"), tmp.Path);
+        var plan = PipelinePlan.Create(profile, new ArtifactStore(tmp.File("a")), "t");
+        var log = new List<string>();
+
+        // When
+        await new DataStage(log.Add).RunAsync(plan, false, _ => true);
+        await new TrainStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+        await new UnlearnStage(log.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+        var templates = ReportTemplates.FromDirectory(Path.Combine(TestProfiles.RepoRoot(), "paper"));
+        await new ReportStage(log.Add, templates).RunAsync(plan, profile, false);
+
+        // Then: one labels cell; 2 kinds × 2 sizes × 2 draws × GA, unlearned from the final checkpoint without an oracle.
+        var labelsCell = Assert.Single(plan.LocalGrokking);
+        var local = plan.Unlearn.Where(c => c.IsLocalGrokking).ToList();
+        Assert.Equal(8, local.Count);
+        Assert.All(local, c => Assert.Equal(("final", null), (c.Checkpoint, c.Oracle?.Id)));
+        var labels = (await ParquetTable.ReadAsync<GrokUnlearn.Language.LocalGrokLabelRow>(labelsCell.LabelTable)).Rows;
+        Assert.Equal(12 * 6 * 2, labels.Count);   // every trained author question (12 authors × 6 attributes × 2 trained templates)
+        Assert.All(labels, l => Assert.Equal(GrokUnlearn.Language.LocalGrokLabels.Grokked, l.Label));
+        Assert.All(labels, l => Assert.Equal(100, l.CandidateStep));   // 0.5 × the final step 200
+        var byId = labels.ToDictionary(l => l.Index);
+        foreach (var cell in local)
+        {
+            var row = (await ParquetTable.ReadAsync<LanguageResultRow>(cell.LockTable)).Rows.Single();
+            if (cell.Scenario.StartsWith("grokked-n2-", StringComparison.Ordinal))
+            {
+                Assert.Equal(("done", 2), (row.Status, row.ForgetQuestions));
+                Assert.InRange(row.RetainSetEs, 0, 1);
+                Assert.True(double.IsNaN(row.ForgetQuality) && row.StepsToTarget is null);
+                var (forget, _) = await cell.Forget.ReadAsync();
+                Assert.All(forget, i => Assert.Equal(GrokUnlearn.Language.LocalGrokLabels.Grokked, byId[i].Label));
+            }
+            else
+            {
+                Assert.StartsWith("forget set not drawn: the run has fewer than", row.Status);
+            }
+        }
+        Assert.Contains(log, l => l.Contains("144 grokked, 0 ungrokked, 0 neither of 144 questions; 2 forget sets"));
+        var report = File.ReadAllText(Path.Combine(tmp.File("a"), "report", "lm", "report.md"));
+        Assert.Contains("### The paper's Table 2 design: locally grokked vs ungrokked forget sets", report);
+        Assert.Matches(@"\| ES_unlearn ↓ \| GA \| [01]\.\d{3} ± \d\.\d{3} \| — \| — \| — \|", report);
+        Assert.Contains("Not run: authors__lm__quick__seed0__final__ungrokked-n2-d1__GA: forget set not drawn", report);
+
+        // A second run finds the labels and every set up to date.
+        var again = new List<string>();
+        await new UnlearnStage(again.Add).RunAsync(plan, false, _ => true, CancellationToken.None);
+        Assert.Contains(again, l => l.Contains("0 of 1 local-grokking label cell(s) ran"));
+        Assert.Contains(again, l => l.Contains("0 of 12 method cell(s) ran"));
+    }
+
+    [Theory]
+    [InlineData("methods: [GA]", "methods: [SimNPO]", "'SimNPO' is not a method of this section; allowed values: GA, NPO")]
+    [InlineData("candidate: 0.5", "candidate: early", "'early' is neither 'fit' nor a fraction of the run; allowed: fit, or a number in (0, 1)")]
+    [InlineData("ungrokked_drop: 60", "ungrokked_drop: 40", "40 is not above grokked_within (50)")]
+    [InlineData("candidate: 0.5", "candidate: 0.5\n    seeds: [3]", "no unlearned language run has seed 3; allowed values: 0")]
+    [InlineData("sizes: [2, 1000]", "sizes: [2, 2]", "a size is listed twice")]
+    public void Bad_Local_Grokking_Settings_Should_Be_Refused_Naming_The_Field(string from, string to, string expected)
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("lm.yaml"), Yaml + LocalGrokking.Replace(from, to.Replace("\\n", "\n")));
+        var ex = Assert.Throws<ConfigException>(() => ProfileLoader.Load(tmp.File("lm.yaml"), tmp.Path));
+        Assert.Contains(tmp.File("lm.yaml"), ex.Message);
+        Assert.Contains("local_grokking", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
 }
