@@ -4,12 +4,16 @@ using GrokUnlearn.Language.Unlearning;
 using GrokUnlearn.Metrics;
 using GrokUnlearn.Report;
 using GrokUnlearn.Training;
+using GrokUnlearn.Tests.Fixtures;
 
 namespace GrokUnlearn.Tests.Unit.Language;
 
 /// <summary>The paper's Table 2 design without a model: labels from hand-made loss curves, forget-set draws, the table and its directions.</summary>
-public sealed class LocalGrokkingTests
+[Collection(TorchCollection.Name)]
+public sealed class LocalGrokkingTests(TorchFixture torch)
 {
+    private readonly TorchFixture _torch = torch;
+
     /// <summary>Per-example losses at steps 0, 100, …, 1000 given as functions of the step.</summary>
     private static List<ExampleLossRow> Curve(params (int Index, Func<int, double> Loss)[] examples) =>
         [.. Enumerable.Range(0, 11).SelectMany(k => examples.Select(e => new ExampleLossRow { Step = 100 * k, Index = e.Index, Loss = e.Loss(100 * k) }))];
