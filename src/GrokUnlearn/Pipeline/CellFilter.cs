@@ -4,7 +4,7 @@ namespace GrokUnlearn.Pipeline;
 /// The CLI's slice selectors, combined with AND: <c>--cell</c> (substring of the cell id), <c>--method</c> (an unlearn or
 /// analyze cell's method: a name selects all its learning-rate grid points, a label such as GA@lr=3e-4 one of them;
 /// "none" selects the before-unlearning analyses; case-insensitive; cells of other stages pass), <c>--seed</c> (the training seed of train, oracle,
-/// unlearn and analyze cells; data and report cells pass), <c>--only-cell</c> (exactly this cell id: what a Slurm array task runs).
+/// unlearn, local-grokking label and analyze cells; data and report cells pass), <c>--only-cell</c> (exactly this cell id: what a Slurm array task runs).
 /// </summary>
 public static class CellFilter
 {
@@ -21,6 +21,7 @@ public static class CellFilter
         {
             TrainCell t => t.Seed == seed,
             UnlearnCell cellOfRun => cellOfRun.Run.Seed == seed,
+            LocalGrokCell labels => labels.Run.Seed == seed,
             AnalyzeCell analyzed => analyzed.Run.Seed == seed,
             _ => true,
         });
