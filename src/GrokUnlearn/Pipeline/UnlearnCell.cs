@@ -14,7 +14,7 @@ namespace GrokUnlearn.Pipeline;
 public sealed class UnlearnCell(TrainCell run, string checkpoint, IForgetSource forget, TrainCell? oracle, MethodSpec method,
     UnlearnSpec shared, ArtifactStore store)
     : StageCell("unlearn", CellId(run, checkpoint, forget, method), Salt(run),
-        BuildParameters(checkpoint, method, shared, run.Threads),
+        BuildParameters(checkpoint, method, shared, run.Threads, forget is LocalForgetSet),
         BuildInputs(run, forget, oracle),
         IsLanguage(run) ? store.LanguageResultTable(CellId(run, checkpoint, forget, method)) : store.UnlearnResultTable(CellId(run, checkpoint, forget, method)))
 {
@@ -87,7 +87,7 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, IForgetSource 
         return new UnlearnJob(Id, Run.Id, Run.Run.Dataset.Name, Run.Seed, Checkpoint, Run.Run.StartLabel(Checkpoint), Scenario,
             Method, Shared.Settings, Shared.TargetTolerance, Run.Threads, start, oracle,
             LockTable, language ? Store.LanguageCurveTable(Id) : Store.UnlearnCurveTable(Id), Store.UnlearnedModel(Id), Metadata,
-            Forget.ForgottenClasses);
+            Forget.ForgottenClasses, ExtractionOnly: IsLocalGrokking);
     }
 
     public static string CellId(TrainCell run, string checkpoint, IForgetSource forget, MethodSpec method) =>
@@ -100,11 +100,16 @@ public sealed class UnlearnCell(TrainCell run, string checkpoint, IForgetSource 
         return inputs;
     }
 
-    private static Dictionary<string, object> BuildParameters(string checkpoint, MethodSpec method, UnlearnSpec shared, int threads) => new()
+    private static Dictionary<string, object> BuildParameters(string checkpoint, MethodSpec method, UnlearnSpec shared, int threads, bool extractionOnly)
     {
-        ["checkpoint"] = checkpoint,
-        ["method"] = method.Parameters(),
-        ["shared"] = shared.SharedParameters(),
-        ["threads"] = threads,
-    };
+        var p = new Dictionary<string, object>
+        {
+            ["checkpoint"] = checkpoint,
+            ["method"] = method.Parameters(),
+            ["shared"] = shared.SharedParameters(),
+            ["threads"] = threads,
+        };
+        if (extractionOnly) p["metrics"] = "extraction-strength";
+        return p;
+    }
 }

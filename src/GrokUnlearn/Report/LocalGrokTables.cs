@@ -93,7 +93,7 @@ public static partial class LocalGrokTables
         var setup = Invariant($"Runs labelled: {string.Join(", ", runs)}. Candidate checkpoint: {(spec.CandidateFraction is { } f ? $"{f:P0} of the run" : "the run's fit step")}; ") +
             Invariant($"grokked = |loss(candidate) − loss(final)| ≤ {spec.GrokkedWithin}, ungrokked = loss(candidate) − loss(final) > {spec.UngrokkedDrop} (per-question mean answer-token loss). ") +
             Invariant($"{spec.Draws} forget sets per kind and size, each unlearned from the final checkpoint with {string.Join(", ", methods)} (the checkpoint design's hyperparameters); ") +
-            "the retain set is every other trained author question. Values: mean ± sd over draws.";
+            "the retain set is every other trained author question. Each cell measures teacher-forced Extraction Strength on its forget and retain sets (what the table compares; not TOFU's generation metrics). Values: mean ± sd over draws.";
         return new LocalGrokModel(setup, counts, sizes, ours, paperRows, comparisons, agreement, control, tests, notes);
     }
 

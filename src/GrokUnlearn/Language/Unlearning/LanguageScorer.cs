@@ -57,11 +57,17 @@ public sealed class LanguageScorer : IUnlearnScorer
     public void MeasureBefore(nn.Module<Tensor, Tensor> model, UnlearnData data, int checkpointStep)
     {
         _result.CheckpointStep = checkpointStep;
+        _result.RetainSetEsBefore = RetainSetEs(model);
+        if (_job.ExtractionOnly)
+        {
+            _result.ForgetEsBefore = ForgetEs(model);
+            (_result.RetainEsBefore, _result.ModelUtilityBefore) = (double.NaN, double.NaN);
+            return;
+        }
         var before = Measure((DecoderTransformer)model);
         _result.ForgetEsBefore = before.Forget.ExtractionStrength;
         _result.RetainEsBefore = before.Retain.ExtractionStrength;
         _result.ModelUtilityBefore = before.Utility;
-        _result.RetainSetEsBefore = RetainSetEs(model);
         if (_oracleForget is not null)
             _result.ForgetQualityBefore = KolmogorovSmirnov.TwoSample(before.Forget.TruthRatios, _oracleForget.TruthRatios).PValue;
     }
@@ -69,7 +75,8 @@ public sealed class LanguageScorer : IUnlearnScorer
     public void Record(nn.Module<Tensor, Tensor> model, UnlearnData data, int updates, double loss)
     {
         var f = _evaluator.TeacherForced(model, _forgetRows.Select(r => (r.Question, r.Answer)));
-        var r = _evaluator.TeacherForced(model, _retainEval.Select(i => (i.Question, i.Answer)));
+        // A Table 2 cell's forget questions may be anywhere in the training set, so its retain curve reads the retain set.
+        var r = _evaluator.TeacherForced(model, _job.ExtractionOnly ? _retainSet.Select(q => (q.Question, q.Answer)) : _retainEval.Select(i => (i.Question, i.Answer)));
         _curve.Add(new LanguageCurveRow
         {
             Cell = _job.Id, Method = _job.Method.Name, Checkpoint = _job.Checkpoint, Seed = _job.Seed, Updates = updates, Loss = loss,
@@ -83,8 +90,20 @@ public sealed class LanguageScorer : IUnlearnScorer
     public void MeasureAfter(nn.Module<Tensor, Tensor> model, UnlearnData data)
     {
         var transformer = (DecoderTransformer)model;
-        var after = Measure(transformer);
         _result.Updates = _job.Method.Steps;
+        _result.RetainSetEs = RetainSetEs(transformer);
+        _result.Status = "done";
+        if (_job.ExtractionOnly)
+        {
+            _result.ForgetEs = ForgetEs(model);
+            foreach (var set in new Action<double>[] { v => _result.ForgetEm = v, v => _result.ForgetProb = v, v => _result.ForgetRouge = v,
+                v => _result.ForgetTruthRatio = v, v => _result.RetainEs = v, v => _result.RetainProb = v, v => _result.RetainRouge = v,
+                v => _result.RetainTruthRatioScore = v, v => _result.WorldProb = v, v => _result.WorldRouge = v, v => _result.WorldTruthRatioScore = v,
+                v => _result.ModelUtility = v, v => _result.HeldOutAcc = v })
+                set(double.NaN);
+            return;
+        }
+        var after = Measure(transformer);
         _result.StepsToTarget = _oracleForget is null ? null : _curve.FirstOrDefault(r => r.ForgetEs <= _result.TargetForgetEs)?.Updates;
         _result.ForgetEs = after.Forget.ExtractionStrength;
         _result.ForgetEm = after.Forget.ExactMemorisation;
@@ -96,7 +115,6 @@ public sealed class LanguageScorer : IUnlearnScorer
             _result.ForgetQuality = KolmogorovSmirnov.TwoSample(after.Forget.TruthRatios, _oracleForget.TruthRatios).PValue;
             _result.Log10ForgetQuality = Math.Log10(Math.Max(_result.ForgetQuality, double.Epsilon));
         }
-        _result.RetainSetEs = RetainSetEs(transformer);
         _result.RetainEs = after.Retain.ExtractionStrength;
         _result.RetainProb = after.Retain.Probability;
         _result.RetainRouge = after.Retain.Rouge;
@@ -107,7 +125,6 @@ public sealed class LanguageScorer : IUnlearnScorer
         _result.ModelUtility = after.Utility;
         _result.HeldOutAcc = _heldOut.Count == 0 ? double.NaN
             : _evaluator.TeacherForced(transformer, _heldOut.Select(r => (r.Question, r.Answer))).Average(q => q.Correct.All(c => c) ? 1.0 : 0.0);
-        _result.Status = "done";
     }
 
     public void NotReached(string status) => _result.Status = status;
@@ -119,7 +136,7 @@ public sealed class LanguageScorer : IUnlearnScorer
             ? string.Create(c, $", retain-set ES {_result.RetainSetEsBefore:F3} → {_result.RetainSetEs:F3}, ")
             : string.Create(c, $" (oracle {_result.OracleForgetEs:F3}), steps to target {_result.StepsToTarget?.ToString(c) ?? "never"}, forget quality {_result.ForgetQuality:G3}, ");
         return string.Create(c, $"forget ES {_result.ForgetEsBefore:F3} → {_result.ForgetEs:F3}") + middle
-            + string.Create(c, $"model utility {_result.ModelUtilityBefore:F3} → {_result.ModelUtility:F3} ({seconds:F1} s)");
+            + (_job.ExtractionOnly ? string.Create(c, $"({seconds:F1} s)") : string.Create(c, $"model utility {_result.ModelUtilityBefore:F3} → {_result.ModelUtility:F3} ({seconds:F1} s)"));
     }
 
     public async Task WriteAsync(UnlearnJob job, double seconds)
@@ -128,6 +145,10 @@ public sealed class LanguageScorer : IUnlearnScorer
         await ParquetTable.WriteAsync(job.CurveTable, _curve, job.Metadata(LanguageCurveRow.SchemaVersion));
         await ParquetTable.WriteAsync(job.ResultTable, new[] { _result }, job.Metadata(LanguageResultRow.SchemaVersion));
     }
+
+    /// <summary>Teacher-forced Extraction Strength averaged over the forget set (what <see cref="LanguageEvaluator.Evaluate"/> reports as ES).</summary>
+    private double ForgetEs(nn.Module<Tensor, Tensor> model) =>
+        _evaluator.TeacherForced(model, _forgetRows.Select(r => (r.Question, r.Answer))).Average(q => TofuMetrics.ExtractionStrength(q.Correct));
 
     /// <summary>Teacher-forced Extraction Strength averaged over the retain set (the Table 2 design's ES_retain).</summary>
     private double RetainSetEs(nn.Module<Tensor, Tensor> model) => _retainSet.Count == 0 ? double.NaN

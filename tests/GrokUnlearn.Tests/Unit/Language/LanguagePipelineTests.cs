@@ -186,6 +186,11 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
                 Assert.True(double.IsNaN(row.ForgetQuality) && row.StepsToTarget is null);
                 var (forget, _) = await cell.Forget.ReadAsync();
                 Assert.All(forget, i => Assert.Equal(GrokUnlearn.Language.LocalGrokLabels.Grokked, byId[i].Label));
+                // The retain set a method draws from and the scorer reads is every other trained author question.
+                using var task = await TaskLoader.LoadAsync(cell.Run);
+                var retain = task.RetainPool(task.TrainingRows(forget)).Select(r => r.Index).ToList();
+                Assert.Empty(retain.Intersect(forget));
+                Assert.Equal(labels.Select(l => l.Index).Except(forget).Order(), retain.Order());
             }
             else
             {
