@@ -22,6 +22,7 @@ public sealed class LanguageScorer : IUnlearnScorer
     private readonly IReadOnlyList<QaRow> _heldOut;
     /// <summary>The retained trained questions a method draws from (the rest of the training set, world facts aside).</summary>
     private readonly IReadOnlyList<QaRow> _retainSet;
+    private readonly IReadOnlyList<(string Question, string Answer)> _retainCurve;
     private readonly List<LanguageCurveRow> _curve = [];
     private readonly LanguageResultRow _result;
     private SetScores? _oracleForget;
@@ -32,7 +33,10 @@ public sealed class LanguageScorer : IUnlearnScorer
         _evaluator = new LanguageEvaluator(task.Tokenizer);
         _forgetRows = task.TrainingRows().Where(r => forget.Contains(r.Index)).Select(r => task.Question(r.Index)).ToList();
         _forget = _forgetRows.Select(TofuItem.From).ToList();
-        _retainEval = AuthorSplits.Select(task.Questions, "retain_perturbed").Select(TofuItem.From).ToList();
+        var retainPerturbed = AuthorSplits.Select(task.Questions, "retain_perturbed");
+        _retainEval = retainPerturbed.Select(TofuItem.From).ToList();
+        // The per-update retain curve: retain_perturbed, without the forget questions a Table 2 set may have taken from it.
+        _retainCurve = retainPerturbed.Where(q => !job.ExtractionOnly || !forget.Contains(q.Id)).Select(q => (q.Question, q.Answer)).ToList();
         _world = AuthorSplits.Select(task.Questions, "world_facts").Select(TofuItem.From).ToList();
         _heldOut = task.TestRows(forget).Select(r => task.Question(r.Index)).ToList();
         _retainSet = task.RetainPool(task.TrainingRows(forget)).Select(r => task.Question(r.Index)).ToList();
@@ -75,8 +79,7 @@ public sealed class LanguageScorer : IUnlearnScorer
     public void Record(nn.Module<Tensor, Tensor> model, UnlearnData data, int updates, double loss)
     {
         var f = _evaluator.TeacherForced(model, _forgetRows.Select(r => (r.Question, r.Answer)));
-        // A Table 2 cell's forget questions may be anywhere in the training set, so its retain curve reads the retain set.
-        var r = _evaluator.TeacherForced(model, _job.ExtractionOnly ? _retainSet.Select(q => (q.Question, q.Answer)) : _retainEval.Select(i => (i.Question, i.Answer)));
+        var r = _evaluator.TeacherForced(model, _retainCurve);
         _curve.Add(new LanguageCurveRow
         {
             Cell = _job.Id, Method = _job.Method.Name, Checkpoint = _job.Checkpoint, Seed = _job.Seed, Updates = updates, Loss = loss,
