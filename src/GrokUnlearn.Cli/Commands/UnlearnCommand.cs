@@ -14,8 +14,9 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
         {
             await ctx.SubmitAsync(settings, "unlearn",
                 // Language oracles and cells join the same arrays: a task runs `unlearn --only-cell <id>` whatever the track.
-                // Oracles and local-grokking labels share the first array: method cells depend on them.
-                ("oracle", ctx.Plan.Oracles.Cast<StageCell>().Concat(ctx.Plan.LocalGrokking).ToList()),
+                ("oracle", ctx.Plan.Oracles),
+                // The Table 2 design's labels wait for training; the method cells wait for both arrays.
+                ("labels", ctx.Plan.LocalGrokking),
                 ("unlearn", ctx.Plan.Unlearn));
             return 0;
         }

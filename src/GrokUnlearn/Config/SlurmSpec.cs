@@ -7,8 +7,8 @@ namespace GrokUnlearn.Config;
 public sealed record SlurmSpec(string? Partition, string? Account, int Throttle, IReadOnlyDictionary<string, SlurmStageResources> Stages,
     IReadOnlyList<string> ExtraOptions)
 {
-    /// <summary>The stages as Slurm sees them: one job each (arrays for train, oracle, unlearn, analyze).</summary>
-    public static readonly IReadOnlyList<string> StageNames = ["data", "train", "oracle", "unlearn", "analyze", "report"];
+    /// <summary>The stages as Slurm sees them: one job each (arrays for train, oracle, labels, unlearn, analyze).</summary>
+    public static readonly IReadOnlyList<string> StageNames = ["data", "train", "oracle", "labels", "unlearn", "analyze", "report"];
 
     public static SlurmSpec Default(int threads) =>
         new(null, null, 0, StageNames.ToDictionary(s => s, _ => SlurmStageResources.Default(threads)), []);

@@ -26,7 +26,8 @@ public static class LocalGrokLabels
         var ordered = steps.Distinct().Order().ToList();
         if (fraction is not { } f) return fitStep;
         var target = f * ordered[^1];
-        return ordered.OrderBy(s => Math.Abs(s - target)).ThenBy(s => s).First();
+        // Distances rounded to 1e-9, so a float product such as 0.15 × 1000 = 150.00000000000003 still ties to the earlier step.
+        return ordered.OrderBy(s => Math.Round(Math.Abs(s - target), 9)).ThenBy(s => s).First();
     }
 
     /// <summary>

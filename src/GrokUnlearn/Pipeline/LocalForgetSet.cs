@@ -19,6 +19,10 @@ public sealed class LocalForgetSet(LocalGrokCell labels, string kind, int size, 
     public async Task<(IReadOnlySet<int> Forget, string? NotDrawn)> ReadAsync()
     {
         var rows = (await ParquetTable.ReadAsync<LocalForgetSetRow>(Labels.LockTable)).Rows.Where(r => r.Set == Name).Select(r => r.Index).ToHashSet();
-        return rows.Count > 0 ? (rows, null) : (rows, $"forget set not drawn: the run has fewer than {Size} {Kind} questions (see {Path.GetFileName(Labels.LabelTable)})");
+        if (rows.Count > 0) return (rows, null);
+        var labelled = (await ParquetTable.ReadAsync<LocalGrokLabelRow>(Labels.LabelTable)).Rows.Count;
+        return (rows, labelled == 0
+            ? "forget set not drawn: the run never fit, so it has no candidate checkpoint and no labels"
+            : $"forget set not drawn: the run has fewer than {Size} {Kind} questions (see {Path.GetFileName(Labels.LabelTable)})");
     }
 }

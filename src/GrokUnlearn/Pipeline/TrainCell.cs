@@ -12,7 +12,7 @@ namespace GrokUnlearn.Pipeline;
 /// </remarks>
 public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selection, int threads, DataCell data, ArtifactStore store,
     ForgetSplitCell? retainOnly = null)
-    : StageCell("train", CellId(run, seed, retainOnly), Salt(run), BuildParameters(run, seed, selection, threads, retainOnly),
+    : StageCell("train", CellId(run, seed, retainOnly), Salt(run, retainOnly), BuildParameters(run, seed, selection, threads, retainOnly),
         BuildInputs(data, retainOnly), store.CheckpointTable(CellId(run, seed, retainOnly)))
 {
     /// <summary>For a retrain oracle: the scenario whose forget set is left out (for a language run, TOFU's forget01/05/10 authors).</summary>
@@ -24,15 +24,17 @@ public sealed class TrainCell(TrainRunSpec run, int seed, SelectionSpec selectio
     /// <summary>The profile's device setting (cpu | cuda | auto); not part of the fingerprint.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>train/language/2: a language run (not an oracle) also writes its per-example loss curve.</summary>
+    /// <summary>train/language/2: a language run (not an oracle) also writes its per-example loss curve; an oracle, which
+    /// does not, keeps train/language/1 (its outputs did not change).</summary>
     public const string LanguageCodeVersionSalt = "train/language/2";
+    public const string LanguageOracleCodeVersionSalt = "train/language/1";
 
     /// <summary>A language run that is not an oracle records every training example's loss at every evaluation.</summary>
     public bool RecordsExampleLosses => Kind == Tasks.TaskKind.Language && RetainOnly is null;
 
-    private static string Salt(TrainRunSpec run) => Tasks.TaskKinds.Of(run.Dataset) switch
+    private static string Salt(TrainRunSpec run, ForgetSplitCell? retainOnly) => Tasks.TaskKinds.Of(run.Dataset) switch
     {
-        Tasks.TaskKind.Language => LanguageCodeVersionSalt,
+        Tasks.TaskKind.Language => retainOnly is null ? LanguageCodeVersionSalt : LanguageOracleCodeVersionSalt,
         Tasks.TaskKind.Image => ImageCodeVersionSalt,
         _ => CodeVersionSalt,
     };

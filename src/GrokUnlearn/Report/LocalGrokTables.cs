@@ -39,7 +39,9 @@ public static partial class LocalGrokTables
         var sizes = spec.Sizes.Order().Select(s => new LocalGrokSize(s, pool == 0 ? "—" : Invariant($"{100.0 * s / pool:F2}%"),
             PaperSize(s) is { } ps ? Invariant($"{ps} ({100.0 * ps / PaperPool:F2}%)") : "—")).ToList();
         var done = results.Where(r => r.Status == "done").Select(r => (Set: Parse(r.ForgetSplit), Row: r)).ToList();
-        var methods = spec.Methods.Select(m => m.Name).ToList();
+        // Result rows carry the method's label (GA, or GA@lr=3e-4 when the section has a grid); the table shows the name.
+        var methods = spec.Methods.Select(m => m.Label).ToList();
+        var names = spec.Methods.ToDictionary(m => m.Label, m => m.Name);
 
         // Per metric × method × size × kind, the values over draws (Original: the starting model, once per drawn set).
         IReadOnlyList<double> Values(string metric, string method, int size, string kind)
@@ -60,7 +62,7 @@ public static partial class LocalGrokTables
                     new LocalGrokPair(Summary(Values(metric, method, s.Size, LocalGrokLabels.Grokked)), Summary(Values(metric, method, s.Size, LocalGrokLabels.Ungrokked)))).ToList()));
                 paperRows.Add(new LocalGrokTableRow(Label(metric), MethodLabel(method), sizes.Select(s =>
                 {
-                    var p = PaperCell(paper, metric, method, PaperSize(s.Size));
+                    var p = PaperCell(paper, metric, method == Original ? Original : names[method], PaperSize(s.Size));
                     return p is null ? new LocalGrokPair("—", "—") : new LocalGrokPair(Invariant($"{p.Grokked:F3}"), Invariant($"{p.Ungrokked:F3}"));
                 }).ToList()));
                 if (method == Original) continue;
@@ -69,7 +71,7 @@ public static partial class LocalGrokTables
                     var (g, u) = (Values(metric, method, s.Size, LocalGrokLabels.Grokked), Values(metric, method, s.Size, LocalGrokLabels.Ungrokked));
                     if (g.Count == 0 || u.Count == 0) continue;
                     var w = WelchComparison.Of(g, u);
-                    var p = PaperCell(paper, metric, method, PaperSize(s.Size));
+                    var p = PaperCell(paper, metric, names[method], PaperSize(s.Size));
                     var paperDifference = p is null ? (double?)null : p.Grokked - p.Ungrokked;
                     comparisons.Add(new LocalGrokComparison(Label(metric), MethodLabel(method), s.Size, Summary(g), Summary(u),
                         w.CiHalfWidth is { } ci ? Invariant($"{w.MeanDifference:+0.000;-0.000;0.000} ± {ci:F3}") : Invariant($"{w.MeanDifference:+0.000;-0.000;0.000}"),
@@ -90,7 +92,7 @@ public static partial class LocalGrokTables
             g.Count(l => l.Label == LocalGrokLabels.Neither), g.Count())).ToList();
         var (control, tests) = Control(labels, paper);
         var notes = results.Where(r => r.Status != "done").Select(r => $"{r.Cell}: {r.Status}").Distinct().ToList();
-        var setup = Invariant($"Runs labelled: {string.Join(", ", runs)}. Candidate checkpoint: {(spec.CandidateFraction is { } f ? $"{f:P0} of the run" : "the run's fit step")}; ") +
+        var setup = Invariant($"Runs labelled: {string.Join(", ", runs)}. Candidate checkpoint: {(spec.CandidateFraction is { } f ? Invariant($"{100 * f:0.##}% of the run") : "the run's fit step")}; ") +
             Invariant($"grokked = |loss(candidate) − loss(final)| ≤ {spec.GrokkedWithin}, ungrokked = loss(candidate) − loss(final) > {spec.UngrokkedDrop} (per-question mean answer-token loss). ") +
             Invariant($"{spec.Draws} forget sets per kind and size, each unlearned from the final checkpoint with {string.Join(", ", methods)} (the checkpoint design's hyperparameters); ") +
             "the retain set is every other trained author question. Each cell measures teacher-forced Extraction Strength on its forget and retain sets (what the table compares; not TOFU's generation metrics). Values: mean ± sd over draws.";
@@ -150,7 +152,7 @@ public static partial class LocalGrokTables
         size is null ? null : paper.FirstOrDefault(p => p.Table == 2 && p.Metric == metric && p.Method == method && p.Size == size);
 
     private static string Label(string metric) => metric == PaperTofuNumbers.EsRetain ? "ES_retain ↑" : "ES_unlearn ↓";
-    private static string MethodLabel(string method) => method == Original ? "Original" : method == "IdkPO" ? "IdkPO (PO)" : method;
+    private static string MethodLabel(string method) => method == Original ? "Original" : method.StartsWith("IdkPO", StringComparison.Ordinal) ? method.Replace("IdkPO", "IdkPO (PO)") : method;
 
     private static string Summary(IReadOnlyList<double> values)
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using GrokUnlearn.Config;
-
 namespace GrokUnlearn.Report;
 
 /// <summary>
@@ -40,39 +37,8 @@ public static class PaperNumbers
     private static readonly string[] Stages = ["before", "after"];
     private static readonly string[] ForgetKinds = ["", "partial-class", "random", "class"];
 
-    public static IReadOnlyList<PaperNumber> Read(string path)
-    {
-        if (!File.Exists(path)) throw new ConfigException($"{path}: the paper's numbers are missing.");
-        var rows = new List<PaperNumber>();
-        string[]? header = null;
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(path))
-        {
-            lineNumber++;
-            var line = raw.TrimEnd('\r');
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var fields = line.Split(',');
-            if (header is null)
-            {
-                header = fields;
-                if (!header.SequenceEqual(Columns))
-                    throw new ConfigException($"{path}:{lineNumber}: header must be {string.Join(",", Columns)}; found {line}.");
-                continue;
-            }
-            if (fields.Length != Columns.Length)
-                throw new ConfigException($"{path}:{lineNumber}: {fields.Length} fields, expected {Columns.Length} ({string.Join(",", Columns)}); a field must not contain a comma.");
-            string Field(string name) => fields[Array.IndexOf(Columns, name)].Trim();
-            double Number(string name) => double.TryParse(Field(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-                ? v : throw new ConfigException($"{path}:{lineNumber}: field {name} '{Field(name)}' is not a number.");
-            double? Optional(string name) => Field(name).Length == 0 ? null : Number(name);
-            string OneOf(string name, string[] allowed) => allowed.Contains(Field(name))
-                ? Field(name) : throw new ConfigException($"{path}:{lineNumber}: field {name} '{Field(name)}' is not allowed; allowed: {string.Join(", ", allowed.Select(a => a.Length == 0 ? "(empty)" : a))}.");
-            var table = (int)Number("table");
-            rows.Add(new PaperNumber(table, Field("arch"), Field("dataset"), OneOf("forget_kind", ForgetKinds), Optional("forget_fraction"),
-                Field("method"), OneOf("stage", Stages), OneOf("metric", Metrics), Number("pre"), Optional("pre_sd"), Number("grok"),
-                Optional("grok_sd"), Field("note"), lineNumber));
-        }
-        if (header is null) throw new ConfigException($"{path}: no header line ({string.Join(",", Columns)}).");
-        return rows;
-    }
+    public static IReadOnlyList<PaperNumber> Read(string path) => PaperCsv.Read(path, Columns, "the paper's numbers", f =>
+        new PaperNumber((int)f.Number("table"), f.Field("arch"), f.Field("dataset"), f.OneOf("forget_kind", ForgetKinds), f.Optional("forget_fraction"),
+            f.Field("method"), f.OneOf("stage", Stages), f.OneOf("metric", Metrics), f.Number("pre"), f.Optional("pre_sd"), f.Number("grok"),
+            f.Optional("grok_sd"), f.Field("note"), f.Line));
 }

@@ -36,11 +36,15 @@ public static class RegressionGate
         var language = new List<GateLanguageResult>();
         foreach (var cell in plan.Report.LanguageUnlearn.Concat(plan.Report.LocalGrokking).OrderBy(c => c.Id, StringComparer.Ordinal))
             foreach (var r in (await ParquetTable.ReadAsync<Language.Unlearning.LanguageResultRow>(cell.LockTable)).Rows)
-                language.Add(r.Status == "done"
-                    ? new GateLanguageResult(r.Cell, r.Status, r.ForgetEs, r.RetainEs, r.ModelUtility, r.StepsToTarget)
-                    : new GateLanguageResult(r.Cell, r.Status, null, null, null, null));
+                language.Add(r.Status != "done" ? new GateLanguageResult(r.Cell, r.Status, null, null, null, null)
+                    // A Table 2 cell measures Extraction Strength on its forget and retain sets only.
+                    : cell.IsLocalGrokking ? new GateLanguageResult(r.Cell, r.Status, Finite(r.ForgetEs), Finite(r.RetainSetEs), null, null)
+                    : new GateLanguageResult(r.Cell, r.Status, Finite(r.ForgetEs), Finite(r.RetainEs), Finite(r.ModelUtility), r.StepsToTarget));
         return new GateReference(profile, tolerance, values, verdicts, language);
     }
+
+    /// <summary>NaN (a metric the cell does not measure) as null, so the reference stays valid JSON.</summary>
+    private static double? Finite(double value) => double.IsNaN(value) ? null : value;
 
     /// <summary>Every difference outside the band, in words; empty when the gate passes.</summary>
     public static IReadOnlyList<string> Compare(GateReference reference, GateReference current)

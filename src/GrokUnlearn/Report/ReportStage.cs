@@ -13,7 +13,8 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
     public Task<int> RunAsync(PipelinePlan plan, RunProfile profile, bool force) =>
         new StageRunner(log).RunAsync("report", [plan.Report], force, async cell =>
         {
-            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze).Concat(cell.LanguageUnlearn).Concat(cell.LocalGrokking));
+            await StageRunner.RequireFreshAsync("report", cell.Runs.Cast<StageCell>().Concat(cell.Unlearn).Concat(cell.Analyze).Concat(cell.LanguageUnlearn).Concat(cell.LocalGrokking)
+                .Concat(cell.LocalGrokking.Select(c => ((LocalForgetSet)c.Forget).Labels).Distinct()));
             var store = cell.Runs.FirstOrDefault()?.Store ?? throw new InvalidOperationException("A report needs at least one run.");
             var reportDir = cell.Directory;
             var rows = new List<ReportRunRow>();

@@ -7,7 +7,7 @@ namespace GrokUnlearn.Slurm;
 
 /// <summary>
 /// Hands a stage's stale cells to Slurm instead of running them: writes the cell list and the sbatch script (from the
-/// stage's template) to artifacts/slurm/, submits it — one array task per cell for train, oracle, unlearn and analyze,
+/// stage's template) to artifacts/slurm/, submits it — one array task per cell for train, oracle, labels, unlearn and analyze,
 /// one job for data and report — with <c>--dependency=afterok:</c> on the upstream stages' jobs that are still queued or
 /// running, and records the job in artifacts/slurm/jobs.json. Returns at once; the tasks run the same CLI verb with
 /// <c>--only-cell</c> on the shared artifacts folder, so a re-submission skips every cell that finished.
@@ -20,12 +20,14 @@ public sealed class SlurmExecutor(RunProfile profile, ArtifactStore store, strin
         ["data"] = [],
         ["train"] = ["data"],
         ["oracle"] = ["data"],
-        ["unlearn"] = ["data", "train", "oracle"],
-        ["analyze"] = ["data", "train", "oracle", "unlearn"],
-        ["report"] = ["data", "train", "oracle", "unlearn", "analyze"],
+        // The Table 2 design's labels read a trained run's per-example losses.
+        ["labels"] = ["data", "train"],
+        ["unlearn"] = ["data", "train", "oracle", "labels"],
+        ["analyze"] = ["data", "train", "oracle", "labels", "unlearn"],
+        ["report"] = ["data", "train", "oracle", "labels", "unlearn", "analyze"],
     };
 
-    private static readonly HashSet<string> ArrayStages = ["train", "oracle", "unlearn", "analyze"];
+    private static readonly HashSet<string> ArrayStages = ["train", "oracle", "labels", "unlearn", "analyze"];
 
     public SlurmJobLog Jobs { get; } = new(store.SlurmJobLog);
 

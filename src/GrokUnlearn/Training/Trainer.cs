@@ -403,23 +403,33 @@ public sealed class Trainer(Action<string> log)
     /// </summary>
     public static (double[] Loss, bool[] Correct) ExampleLosses(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
-        using var scope = NewDisposeScope();
         using var _ = no_grad();
         model.eval();
-        var logits = model.call(x);
-        Tensor loss;
-        if (logits.dim() == 3)
+        var n = x.shape[0];
+        var chunk = Math.Max(1, EvalChunkElements / Math.Max(1, x.numel() / Math.Max(1, n)));
+        var (losses, correct) = (new double[n], new bool[n]);
+        for (long i = 0; i < n; i += chunk)
         {
-            var tokens = nn.functional.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index: -100, reduction: nn.Reduction.None)
-                .view(y.shape[0], y.shape[1]);
-            var mask = y.ne(-100).to_type(tokens.dtype);
-            loss = (tokens * mask).sum(1) / mask.sum(1).clamp_min(1);
+            using var scope = NewDisposeScope();
+            var len = Math.Min(chunk, n - i);
+            var (xc, yc) = (x.narrow(0, i, len), y.narrow(0, i, len));
+            var logits = model.call(xc);
+            Tensor loss;
+            if (logits.dim() == 3)
+            {
+                var tokens = nn.functional.cross_entropy(logits.flatten(0, 1), yc.flatten(), ignore_index: -100, reduction: nn.Reduction.None)
+                    .view(yc.shape[0], yc.shape[1]);
+                var mask = yc.ne(-100).to_type(tokens.dtype);
+                loss = (tokens * mask).sum(1) / mask.sum(1).clamp_min(1);
+            }
+            else
+            {
+                loss = nn.functional.cross_entropy(logits, yc, reduction: nn.Reduction.None);
+            }
+            loss.to_type(ScalarType.Float64).cpu().data<double>().CopyTo(losses, (int)i);
+            Correct(logits, yc).cpu().data<bool>().CopyTo(correct, (int)i);
         }
-        else
-        {
-            loss = nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.None);
-        }
-        return (loss.to_type(ScalarType.Float64).cpu().data<double>().ToArray(), Correct(logits, y).cpu().data<bool>().ToArray());
+        return (losses, correct);
     }
 
     private static string Describe(CurveRow? row) => row is null

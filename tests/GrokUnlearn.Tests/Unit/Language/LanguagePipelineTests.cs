@@ -203,6 +203,15 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
         Assert.Matches(@"\| ES_unlearn ↓ \| GA \| [01]\.\d{3} ± \d\.\d{3} \| — \| — \| — \|", report);
         Assert.Contains("Not run: authors__lm__quick__seed0__final__ungrokked-n2-d1__GA: forget set not drawn", report);
 
+        // The regression gate keeps a Table 2 cell's forget and retain-set ES (no NaN in its JSON) and reads it back.
+        var snapshot = await RegressionGate.SnapshotAsync(plan, "lm", new GateTolerance(0.01, 1));
+        var gated = snapshot.LanguageResults!.Single(r => r.Cell.EndsWith("grokked-n2-d1__GA", StringComparison.Ordinal) && r.Cell.Contains("__final__grokked", StringComparison.Ordinal));
+        Assert.NotNull(gated.ForgetEs);
+        Assert.NotNull(gated.RetainEs);
+        Assert.Null(gated.ModelUtility);
+        RegressionGate.Write(tmp.File("gate.json"), snapshot);
+        Assert.Empty(RegressionGate.Compare(RegressionGate.Read(tmp.File("gate.json")), snapshot));
+
         // A second run finds the labels and every set up to date.
         var again = new List<string>();
         await new UnlearnStage(again.Add).RunAsync(plan, false, _ => true, CancellationToken.None);

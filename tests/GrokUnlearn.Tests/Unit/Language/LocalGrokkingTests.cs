@@ -169,4 +169,20 @@ public sealed class LocalGrokkingTests(TorchFixture torch)
     {
         public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => logits.alias();
     }
+
+    [Fact]
+    public void The_Papers_Language_Numbers_Should_Be_Read_And_A_Bad_Line_Refused_With_Its_Line()
+    {
+        var path = Path.Combine(TestProfiles.RepoRoot(), "paper", PaperTofuNumbers.FileName);
+        var numbers = PaperTofuNumbers.Read(path);
+
+        // Table 2: 2 metrics × 7 rows (Original + 6 methods) × 4 sizes; Table 12: two lengths.
+        Assert.Equal(56, numbers.Count(n => n.Table == 2));
+        Assert.Equal((0.344, 0.518), numbers.Where(n => n is { Table: 2, Metric: PaperTofuNumbers.EsUnlearn, Method: "GA", Size: 50 }).Select(n => (n.Grokked, n.Ungrokked)).Single());
+        Assert.Equal((157.4, 149.6), numbers.Where(n => n is { Table: 12, Metric: "answer_chars" }).Select(n => (n.Grokked, n.Ungrokked)).Single());
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("bad.csv"), "# c\ntable,metric,method,size,grokked,ungrokked,note\n2,ES_forget,GA,50,0.3,0.5,\n");
+        var ex = Assert.Throws<GrokUnlearn.Config.ConfigException>(() => PaperTofuNumbers.Read(tmp.File("bad.csv")));
+        Assert.Contains($"{tmp.File("bad.csv")}:3: field metric 'ES_forget' is not allowed; allowed: ES_retain, ES_unlearn", ex.Message);
+    }
 }

@@ -82,6 +82,24 @@ public sealed class SlurmExecutorTests
     }
 
     [Fact]
+    public async Task The_Labels_Array_Should_Wait_For_Training_And_The_Unlearn_Array_For_The_Labels()
+    {
+        using var tmp = new TempDir();
+        var (_, plan, executor, client) = Create(tmp);
+
+        var train = await executor.SubmitAsync("train", "train", await SlurmExecutor.StaleAsync(plan.Train));
+        var oracle = await executor.SubmitAsync("oracle", "unlearn", await SlurmExecutor.StaleAsync(plan.Oracles));
+        // Any cells stand in for the Table 2 design's label cells here: the executor only lists their ids.
+        var labels = await executor.SubmitAsync("labels", "unlearn", [plan.Oracles[0]]);
+        var unlearn = await executor.SubmitAsync("unlearn", "unlearn", await SlurmExecutor.StaleAsync(plan.Unlearn));
+
+        Assert.True(labels!.Array);
+        Assert.Equal([train!.JobId], labels.DependsOn);              // a label cell reads a trained run's losses
+        Assert.Equal([train.JobId, oracle!.JobId, labels.JobId], unlearn!.DependsOn);
+        Assert.Contains("the local-grokking labels stage (the paper's Table 2 design)", client.Submitted[2].Script);
+    }
+
+    [Fact]
     public async Task Should_Submit_Nothing_When_Every_Cell_Is_Fresh()
     {
         using var tmp = new TempDir();
@@ -112,7 +130,7 @@ public sealed class SlurmExecutorTests
     }
 
     [Theory]
-    [InlineData("slurm:\n  stages:\n    training: { time: \"01:00:00\" }", "unknown stage 'training'; allowed: data, train, oracle, unlearn, analyze, report")]
+    [InlineData("slurm:\n  stages:\n    training: { time: \"01:00:00\" }", "unknown stage 'training'; allowed: data, train, oracle, labels, unlearn, analyze, report")]
     [InlineData("slurm:\n  stages:\n    train: { time: \"2 hours\" }", "'2 hours' is not a Slurm time")]
     [InlineData("slurm:\n  stages:\n    train: { mem: \"lots\" }", "'lots' is not a Slurm memory size")]
     [InlineData("slurm:\n  extra_options: [\"-p debug\"]", "'-p debug' is not an sbatch long option")]
