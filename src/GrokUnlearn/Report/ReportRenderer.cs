@@ -3,16 +3,17 @@ using Scriban.Runtime;
 
 namespace GrokUnlearn.Report;
 
-/// <summary>Renders a Scriban template file against a <see cref="ReportModel"/>, failing loudly on template errors.</summary>
+/// <summary>Renders a Scriban template file against a <see cref="ReportModel"/> (plus named globals), failing loudly on template errors.</summary>
 public static class ReportRenderer
 {
-    public static string Render(string templatePath, ReportModel model)
+    public static string Render(string templatePath, ReportModel model, params (string Name, object Value)[] extra)
     {
         var template = Template.Parse(File.ReadAllText(templatePath), templatePath);
         if (template.HasErrors)
             throw new Config.ConfigException($"report template errors:{Environment.NewLine}{string.Join(Environment.NewLine, template.Messages)}");
         var globals = new ScriptObject();
         globals.Import(new { model }, renamer: StandardMemberRenamer.Default);
+        foreach (var (name, value) in extra) globals[name] = value;
         // Scriban counts a loop statement's iterations over the whole render (1,000 by default); a report with many
         // seeds, methods and measures runs far more, but a runaway template should still stop.
         var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 1_000_000 };

@@ -62,13 +62,15 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             if (profile.Analyze is null) notBuilt.Insert(0, "This profile has no analyze section, so no mechanism measures.");
             var languageTrack = await LanguageTables.ReadAsync(cell.LanguageUnlearn);
             var localGrokking = await LocalGrokTables.ReadAsync(cell.LocalGrokking, PaperTofuNumbers.Read(templates.PathOf(PaperTofuNumbers.FileName)));
+            var trajectories = TrajectoryFigures.Build(cell, outputs, runEvents);
+            var resultFigures = ResultFigures.Build(cell, outputs);
             var model = new ReportModel(
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
             {
                 Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper), .. ClaimSummary.LanguageAbstract(languageTrack), .. LocalGrokTables.Abstract(localGrokking)],
                 PaperComparison = paper,
-                Trajectories = TrajectoryFigures.Build(cell, outputs, runEvents),
+                Trajectories = trajectories,
                 Grid = grid,
                 Claims = claims,
                 ClaimSummaries = summaries,
@@ -76,20 +78,39 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 TrainingCost = trainingCost,
                 BreakEven = breakEven,
                 Limitations = Limitations(profile, sections),
-                ResultFigures = ResultFigures.Build(cell, outputs),
+                ResultFigures = resultFigures,
                 Setup = Setup(profile),
                 Performance = await PerformanceTables.ReadAsync(store, profile.Name),
                 Language = languageTrack,
                 LocalGrokking = localGrokking,
+                Headline = HeadlineFigures.Build(sections, trajectories, resultFigures, profile),
+                Matrices = VerdictMatrix.Build(claims, ClaimAnchor),
+                LanguageMatrices = VerdictMatrix.Build(languageTrack?.Claims ?? [], LanguageClaimAnchor),
+                Methods = MethodLines.Build(profile),
             };
-            AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"),
-                ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model));
-            AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"),
-                ReportRenderer.Render(templates.PathOf(ReportTemplates.MarkdownTemplate), model));
+            var document = ReportDocument.Render(templates, model);
+            WriteSideFiles(reportDir, document.SideFiles);
+            AtomicFile.WriteAllText(Path.Combine(reportDir, "index.html"), document.Html);
+            AtomicFile.WriteAllText(Path.Combine(reportDir, "report.md"), document.Markdown);
             // The lock table last: the report counts as fresh only once every file above is in place.
             await ParquetTable.WriteAsync(cell.LockTable, rows, cell.Metadata(ReportRunRow.SchemaVersion));
             log($"[report] wrote {Path.Combine(reportDir, "index.html")} and report.md ({sections.Count} run(s)).");
         });
+
+    /// <summary>The ids of the claims tables' rows (index in the table), which the verdict matrices link to.</summary>
+    public const string ClaimAnchor = "claim-";
+    public const string LanguageClaimAnchor = "lm-claim-";
+
+    /// <summary>Writes the Markdown report's folded tables and removes those a previous report had and this one has not.</summary>
+    private static void WriteSideFiles(string reportDir, IReadOnlyDictionary<string, string> files)
+    {
+        foreach (var (path, text) in files) AtomicFile.WriteAllText(Path.Combine(reportDir, path), text);
+        var folder = Path.Combine(reportDir, ReportFormat.SideFolder);
+        if (!Directory.Exists(folder)) return;
+        var keep = files.Keys.Select(p => Path.GetFullPath(Path.Combine(reportDir, p))).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(folder, "*.md").Where(f => !keep.Contains(Path.GetFullPath(f))))
+            File.Delete(file);
+    }
 
     private static ReportRunRow Summarise(TrainCell run, List<CurveRow> curve, GrokEvents events) => new()
     {

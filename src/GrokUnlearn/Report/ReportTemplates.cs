@@ -3,9 +3,13 @@ using System.Text;
 
 namespace GrokUnlearn.Report;
 
-/// <summary>The Scriban templates under paper/ (report.html.sbn, report.md.sbn) and a hash of their content.</summary>
+/// <summary>
+/// The Scriban templates under paper/ and a hash of their content: report.content.sbn is the report's one source (every
+/// section, in Markdown); report.html.sbn and report.md.sbn are the thin pages around it.
+/// </summary>
 public sealed class ReportTemplates
 {
+    public const string ContentTemplate = "report.content.sbn";
     public const string HtmlTemplate = "report.html.sbn";
     public const string MarkdownTemplate = "report.md.sbn";
 

@@ -6,7 +6,8 @@ using GrokUnlearn.Tests.Fixtures;
 namespace GrokUnlearn.Tests.Unit.Report;
 
 /// <summary>
-/// The rendered report in headless Chromium: loads with no console errors and every image renders. A person can run
+/// The rendered report in headless Chromium: loads with no console errors, every image renders, no column wraps
+/// mid-word, and the first screens hold what a reader looks for first. A person can run
 /// the same check: <c>dotnet test --filter BrowserCheckTests</c>.
 /// </summary>
 [Collection(TorchCollection.Name)]
@@ -40,10 +41,47 @@ public sealed class BrowserCheckTests(TorchFixture torch)
         // When
         var outcome = BrowserCheck.Run(Path.Combine(plan.Report.Directory, "index.html"), BrowserCheck.FindChromium()!, TimeSpan.FromMinutes(2));
 
-        // Then
+        // Then: it loads cleanly, no column wraps mid-word, the abstract and a headline figure are on the first screen of
+        // a 1400-pixel window, the verdict matrix within the first three, and a full-page screenshot is saved.
         Assert.Empty(outcome.ConsoleErrors);
         Assert.Empty(outcome.BrokenImages);
         Assert.True(outcome.Images >= 10, $"{outcome.Images} images found");
+        Assert.Empty(outcome.NarrowCells);
+        Assert.True(outcome.FirstScreenHoldsAbstractAndFigure, $"abstract ends at {outcome.AbstractBottom}, figure at {outcome.HeroFigureBottom}");
+        Assert.NotNull(outcome.MatrixTop);
+        Assert.True(outcome.MatrixWithinThreeScreens, $"matrix at {outcome.MatrixTop}");
+        Assert.True(outcome.Passed);
+        Assert.Equal(Path.Combine(plan.Report.Directory, BrowserCheck.ScreenshotFile), outcome.Screenshot);
+        var png = File.ReadAllBytes(outcome.Screenshot!);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        // PNG header: width and height, big-endian, at bytes 16..23.
+        Assert.Equal(BrowserCheck.Width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)) >= (int)Math.Min(outcome.PageHeight, BrowserCheck.MaxScreenshotHeight) - 1);
+    }
+
+    [ChromiumFact]
+    public void The_Check_Should_Catch_A_Column_That_Wraps_Mid_Word_And_Content_Off_The_First_Screen()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("ok.svg"), """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>""");
+        // A 60-pixel table whose cells may break anywhere (the old report's .small class), and an abstract pushed below the first screen.
+        File.WriteAllText(tmp.File("index.html"), """
+            <!DOCTYPE html><html><body>
+            <div style="height:1200px"></div>
+            <div class="hero-text"><p>abstract</p></div><figure><img src="ok.svg"></figure>
+            <table style="width:60px;word-break:break-all"><tr><td>short</td><td>incomprehensibilities</td></tr></table>
+            <table><tr><td>fine</td><td>incomprehensibilities</td></tr></table>
+            </body></html>
+            """);
+
+        var outcome = BrowserCheck.Run(tmp.File("index.html"), BrowserCheck.FindChromium()!, TimeSpan.FromMinutes(1), screenshot: false);
+
+        var narrow = Assert.Single(outcome.NarrowCells);
+        Assert.StartsWith("incomprehensibilities → incomprehensibilities", narrow, StringComparison.Ordinal);
+        Assert.False(outcome.FirstScreenHoldsAbstractAndFigure);
+        Assert.Null(outcome.MatrixTop);
+        Assert.Null(outcome.Screenshot);
+        Assert.False(outcome.Passed);
     }
 
     [ChromiumFact]
@@ -55,7 +93,7 @@ public sealed class BrowserCheckTests(TorchFixture torch)
             <!DOCTYPE html><html><body><img src="ok.svg"><img src="figures/missing.svg"><script>undefinedFunction();</script></body></html>
             """);
 
-        var outcome = BrowserCheck.Run(tmp.File("index.html"), BrowserCheck.FindChromium()!, TimeSpan.FromMinutes(1));
+        var outcome = BrowserCheck.Run(tmp.File("index.html"), BrowserCheck.FindChromium()!, TimeSpan.FromMinutes(1), screenshot: false);
 
         Assert.Equal(2, outcome.Images);
         Assert.Equal(["figures/missing.svg"], outcome.BrokenImages);
