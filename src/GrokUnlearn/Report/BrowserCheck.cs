@@ -156,7 +156,8 @@ public static partial class BrowserCheck
             var walker = doc.createTreeWalker(cell, NodeFilter.SHOW_TEXT), widest = 0, word = '';
             while (walker.nextNode()) {
               ctx.font = win.getComputedStyle(walker.currentNode.parentElement).font;
-              walker.currentNode.textContent.split(/\s+/).forEach(function (w) {
+              // Words end at spaces and where a line may break anyway (after a hyphen, comma, slash, colon or semicolon).
+              walker.currentNode.textContent.split(/\s+|(?<=[-,\/;:])/).forEach(function (w) {
                 var m = ctx.measureText(w).width; if (m > widest) { widest = m; word = w; } });
             }
             if (widest > room + 1) result.narrow.push(cell.textContent.trim().slice(0, 60) + ' → ' + word + ' (' + Math.round(widest) + ' px in ' + Math.round(room) + ' px)');
