@@ -105,7 +105,7 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
         await new UnlearnStage(forced.Add).RunAsync(plan, true, c => c.Id.Contains("forget10__GA"), CancellationToken.None);
         Assert.Contains(forced, l => l.Contains("2 of 2 method cell(s) ran"));
         Assert.Contains(forced, l => l.Contains("0 of 1 retrain-oracle cell(s) needed by the selected cells ran"));
-        var report = File.ReadAllText(Path.Combine(tmp.File("a"), "report", "lm", "report.md"));
+        var report = ReportText.Markdown(Path.Combine(tmp.File("a"), "report", "lm"));
         Assert.Contains("## Language track (TOFU-style)", report);
         Assert.Contains("The language track (authors: 1 run(s), 0 grokked by the same 3× rule", report);
         Assert.DoesNotContain("We re-ran the paper's comparison", report); // no vision run in this profile
@@ -198,7 +198,7 @@ public sealed class LanguagePipelineTests(TorchFixture torch)
             }
         }
         Assert.Contains(log, l => l.Contains("144 grokked, 0 ungrokked, 0 neither of 144 questions; 2 forget sets"));
-        var report = File.ReadAllText(Path.Combine(tmp.File("a"), "report", "lm", "report.md"));
+        var report = ReportText.Markdown(Path.Combine(tmp.File("a"), "report", "lm"));
         Assert.Contains("### The paper's Table 2 design: locally grokked vs ungrokked forget sets", report);
         Assert.Matches(@"\| ES_unlearn ↓ \| GA \| [01]\.\d{3} ± \d\.\d{3} \| — \| — \| — \|", report);
         Assert.Contains("Not run: authors__lm__quick__seed0__final__ungrokked-n2-d1__GA: forget set not drawn", report);

@@ -131,9 +131,9 @@ public sealed class AnalyzeStageTests(TorchFixture torch)
 
         Assert.Equal(1, await new GrokUnlearn.Report.ReportStage(_ => { }, templates).RunAsync(plan, profile, false));
 
-        var md = File.ReadAllText(Path.Combine(plan.Report.Directory, "report.md"));
+        var md = ReportText.Markdown(plan.Report.Directory);
         Assert.Contains("## Mechanism", md);
-        Assert.Contains("### add11 — scenario `class2` (seeds 0)", md);
+        Assert.Contains("# add11 — scenario class2 (seeds 0): measures before unlearning", md);
         // The table's θ_fit cell for the whole-model gradient cosine is the measured value (one seed: no spread).
         var fit = plan.Analyze.Single(c => c.Id == "add11__mlp__quick__seed0__fit__class2__none");
         var cosine = (await ParquetTable.ReadAsync<MeasureRow>(fit.LockTable)).Rows.Single(r => r.Measure == "grad_cosine" && r.Layer == "all").Value;

@@ -119,9 +119,9 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         Assert.Contains("residues", fourier.Detail);
         Assert.Contains(measures, r => r.Measure == "matched_pairs" && r.Value >= 4);
         // The report carries the image run's unlearning results and mechanism measures.
-        var md = File.ReadAllText(Path.Combine(plan.Report.Directory, "report.md"));
+        var md = ReportText.Markdown(plan.Report.Directory);
         Assert.Contains("fm__mlp__r__seed0", md);
-        Assert.Contains("### fm — scenario `half`", md);
+        Assert.Contains("# fm — scenario half", md);
         Assert.Contains("n/a", md);
         Assert.Contains("[paper protocol]", md);
         Assert.Contains("checkpoints selected on validation accuracy, never on test", md);
@@ -129,7 +129,7 @@ public sealed class ImageUnlearnPipelineTests(TorchFixture torch)
         Assert.Contains("fm__mlp__r-trajectory-half-GA.png", md);
         Assert.True(File.Exists(Path.Combine(plan.Report.Directory, "figures", "fm__mlp__r-trajectory-half-GA.svg")));
         // The paper's Table 1 at 50% is matched to the partial-class 50% scenario, for each protocol.
-        Assert.Contains("### Table 1 — CIFAR-10, 2 classes, 15% / 50% of their images forgotten: TA / RA / UA before and after unlearning — paper protocol", md);
+        Assert.Contains("# Table 1 — CIFAR-10, 2 classes, 15% / 50% of their images forgotten: TA / RA / UA before and after unlearning — paper protocol", md);
         Assert.Contains("| ResNet, CIFAR-10, partial-class 50% | GA | UA | 48.23 ± 0.14 | 47.87 ± 2.17 | -0.36 | half |", md);
         // 15% has no counterpart in this profile.
         Assert.Contains("no partial-class 15% scenario in this profile", md);
