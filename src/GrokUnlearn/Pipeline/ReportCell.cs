@@ -13,7 +13,7 @@ public sealed class ReportCell(IReadOnlyList<TrainCell> runs, IReadOnlyList<Unle
             .ToDictionary(kv => kv.Item1, kv => kv.Item2), store.ReportTable(profileName))
 {
     /// <summary>Bump when the report's content changes for the same inputs.</summary>
-    public const string CodeVersionSalt = "report/13";
+    public const string CodeVersionSalt = "report/14";
 
     public IReadOnlyList<TrainCell> Runs { get; } = runs;
     /// <summary>Classifier unlearn cells (modular and image runs).</summary>

@@ -14,6 +14,16 @@ public sealed record ClaimSummary(string Claim, int Supported, int NotSupported,
     /// <summary>The claim without its number ("1 efficiency" → "efficiency").</summary>
     public string Name => Claim[(Claim.IndexOf(' ') + 1)..] + (Protocol == "paper" ? ClaimVerdicts.PaperProtocolLabel : "");
 
+    /// <summary>"2a collateral damage: accuracy lost" → "2a accuracy lost" (or "accuracy lost" without the number).</summary>
+    public static string ShortName(string claim, bool withNumber)
+    {
+        var space = claim.IndexOf(' ');
+        var name = claim[(space + 1)..];
+        var colon = name.LastIndexOf(": ", StringComparison.Ordinal);
+        if (colon >= 0) name = name[(colon + 2)..];
+        return withNumber && space > 0 ? claim[..space] + " " + name : name;
+    }
+
     public static string ProtocolOf(ClaimRow row) => row.Metric.EndsWith(ClaimVerdicts.PaperProtocolLabel, StringComparison.Ordinal) ? "paper" : "controlled";
 
     public static IReadOnlyList<ClaimSummary> Of(IReadOnlyList<ClaimRow> rows) =>

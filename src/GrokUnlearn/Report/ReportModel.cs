@@ -15,8 +15,10 @@ public sealed record ReportModel(
     MechanismNotes? MechanismNotes,
     IReadOnlyList<string> StagesNotBuilt)
 {
-    /// <summary>Generated from the claim verdicts (never hand-written).</summary>
-    public IReadOnlyList<string> Abstract { get; init; } = [];
+    /// <summary>One paragraph generated from the verdicts and comparisons (never hand-written): <see cref="ReportAbstract"/>.</summary>
+    public string Abstract { get; init; } = "";
+    /// <summary>The longer account in words, a paragraph per track and comparison (contradictions named), under Verdicts.</summary>
+    public IReadOnlyList<string> Findings { get; init; } = [];
     public IReadOnlyList<ClaimRow> Claims { get; init; } = [];
     public IReadOnlyList<ClaimSummary> ClaimSummaries { get; init; } = [];
     public string ClaimRule { get; init; } = "";

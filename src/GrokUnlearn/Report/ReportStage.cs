@@ -68,7 +68,8 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
                 profile.Name, profile.Description, File.ReadAllText(profile.SourcePath), cell.Fingerprint,
                 Describe(profile.Selection), Software(), sections, unlearning, seedSummaries, mechanism, Notes(profile.Analyze), notBuilt)
             {
-                Abstract = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper), .. ClaimSummary.LanguageAbstract(languageTrack), .. LocalGrokTables.Abstract(localGrokking)],
+                Abstract = ReportAbstract.Write(summaries, sections, outputs.Results.Select(r => r.Method).Distinct().Count(), paper, languageTrack, localGrokking),
+                Findings = [.. ClaimSummary.Abstract(summaries, sections, outputs.Results), .. PaperComparison.Abstract(paper), .. ClaimSummary.LanguageAbstract(languageTrack), .. LocalGrokTables.Abstract(localGrokking)],
                 PaperComparison = paper,
                 Trajectories = trajectories,
                 Grid = grid,

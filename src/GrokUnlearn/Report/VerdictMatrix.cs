@@ -8,7 +8,7 @@ namespace GrokUnlearn.Report;
 public sealed record VerdictMatrix(string Dataset, string Protocol, IReadOnlyList<string> Methods, IReadOnlyList<VerdictMatrixRow> Rows)
 {
     /// <summary>The method column of comparisons made before unlearning (the mechanism claim).</summary>
-    public const string NoMethod = "before unlearning";
+    public const string NoMethod = "none (before)";
 
     /// <param name="claims">The claims table's rows, in its order.</param>
     /// <param name="anchorPrefix">The claims table's row ids: prefix + index.</param>
@@ -24,7 +24,7 @@ public sealed record VerdictMatrix(string Dataset, string Protocol, IReadOnlyLis
                 var methods = g.Select(x => Column(x.Claim)).Distinct().OrderBy(m => m == NoMethod ? 1 : 0).ToList();
                 var rows = g.GroupBy(x => (x.Claim.Claim, x.Claim.Scenario))
                     .OrderBy(r => r.Key.Claim, StringComparer.Ordinal).ThenBy(r => r.Key.Scenario, StringComparer.Ordinal)
-                    .Select(r => new VerdictMatrixRow(r.Key.Claim, r.Key.Scenario, methods
+                    .Select(r => new VerdictMatrixRow(ClaimSummary.ShortName(r.Key.Claim, withNumber: true), r.Key.Scenario, methods
                         .Select(m => new VerdictMatrixCell(r.Where(x => Column(x.Claim) == m)
                             .Select(x => new VerdictMark(x.Claim.Verdict, x.Anchor, Title(x.Claim))).ToList()))
                         .ToList()))

@@ -27,7 +27,8 @@ public sealed partial class ReportDocumentTests
     private static ReportModel Model() =>
         new("tiny", "A tiny profile.", "seed: 0\n", "fingerprint", "the selection rule.", [], [], [], [], [], null, [])
         {
-            Abstract = ["First sentence of the abstract.", "Second sentence."],
+            Abstract = "First sentence of the abstract. Second sentence.",
+            Findings = ["A finding in words."],
             Claims = Claims,
             ClaimSummaries = ClaimSummary.Of(Claims),
             ClaimRule = "The verdict rule.",
@@ -122,6 +123,18 @@ public sealed partial class ReportDocumentTests
     }
 
     [Fact]
+    public void Every_Element_Id_Should_Be_Unique_So_Every_Link_Has_One_Target()
+    {
+        using var tmp = new TempDir();
+        var output = ReportDocument.Render(ReportTemplates.FromDirectory(CopyTemplates(tmp)), Model());
+        var ids = Regex.Matches(output.Html, "\\sid=\"(?<id>[^\"]+)\"").Select(m => m.Groups["id"].Value).ToList();
+        Assert.True(ids.Count > 20, $"{ids.Count} ids");
+        Assert.Empty(ids.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => g.Key));
+        foreach (var href in Regex.Matches(output.Html, "href=\"#(?<id>[^\"]+)\"").Select(m => m.Groups["id"].Value))
+            Assert.Contains(href, ids);
+    }
+
+    [Fact]
     public void The_Contents_Should_Use_GitHubs_Heading_Ids()
     {
         using var tmp = new TempDir();
@@ -159,7 +172,7 @@ public sealed partial class ReportDocumentTests
         Assert.Equal([("fmnist1k", "controlled"), ("fmnist1k", "paper")], matrices.Select(m => (m.Dataset, m.Protocol)));
         var controlled = matrices[0];
         Assert.Equal(["GA", "FT", VerdictMatrix.NoMethod], controlled.Methods);
-        Assert.Equal(["1 efficiency", "2a collateral damage: accuracy lost", "4 mechanism"], controlled.Rows.Select(r => r.Claim));
+        Assert.Equal(["1 efficiency", "2a accuracy lost", "4 mechanism"], controlled.Rows.Select(r => r.Claim));
         var lost = controlled.Rows[1];
         // Two metrics of GA in one cell, in the table's order; FT was not compared on that claim.
         Assert.Equal(["c-2", "c-3"], lost.Cells[0].Marks.Select(m => m.Anchor));
