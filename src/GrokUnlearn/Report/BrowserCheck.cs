@@ -139,7 +139,7 @@ public static partial class BrowserCheck
                            .map(function (i) { return i.getAttribute('src'); });
           function bottom(el) { return el ? el.getBoundingClientRect().bottom + win.scrollY : null; }
           var hero = doc.querySelector('.hero-text');
-          var figure = doc.querySelector('figure img');
+          var figure = doc.querySelector('.hero figure img');
           var verdicts = doc.getElementById('verdicts'), matrix = null;
           for (var el = verdicts && verdicts.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling)
             if (el.querySelector && (el.tagName === 'TABLE' || el.querySelector('table'))) { matrix = el; break; }

@@ -37,21 +37,23 @@ public static class HeadlineFigures
                 figures.Add(new(curve.Figure, "forget accuracy while unlearning",
                     $"{curve.Method} on {group.Dataset}, scenario {group.Scenario}: forget accuracy against unlearning updates from θ_pre and θ_grok, mean ± sd over seeds (the paper's Figure 2).",
                     "figures-over-seeds"));
-            tracks.Add(new HeadlineTrack($"Vision: {main.Dataset}", figures));
+            tracks.Add(new HeadlineTrack($"Vision ({main.Dataset})", figures));
         }
         var language = runs.Where(r => r.Language && r.Unlearned).OrderBy(r => r.Seed).FirstOrDefault();
         if (language is not null)
-            tracks.Add(new HeadlineTrack($"Language: {language.Dataset}",
+            tracks.Add(new HeadlineTrack($"Language ({language.Dataset})",
             [
                 new(language.AccuracyFigure, "language training curve",
                     $"{language.Cell}: exact match on trained and held-out question templates with the fit, θ_pre and θ_grok marked.", "grokking"),
             ]));
-        return new HeadlineModel(tracks.SelectMany(t => t.Figures).FirstOrDefault(), tracks);
+        // Each caption says which track it belongs to; the first figure stands beside the abstract, the rest below it.
+        var all = tracks.SelectMany(t => t.Figures.Select(f => f with { Caption = $"{t.Title}: {f.Caption}" })).ToList();
+        return new HeadlineModel(all.FirstOrDefault(), all.Skip(1).ToList(), tracks);
     }
 }
 
-/// <summary>The hero figure (beside the abstract) and every track's headline figures.</summary>
-public sealed record HeadlineModel(HeadlineFigure? Hero, IReadOnlyList<HeadlineTrack> Tracks);
+/// <summary>The hero figure (beside the abstract), the other headline figures (below it) and every track's figures.</summary>
+public sealed record HeadlineModel(HeadlineFigure? Hero, IReadOnlyList<HeadlineFigure> Others, IReadOnlyList<HeadlineTrack> Tracks);
 
 public sealed record HeadlineTrack(string Title, IReadOnlyList<HeadlineFigure> Figures);
 

@@ -28,16 +28,16 @@ public static partial class ReportDocument
         var content = templates.PathOf(ReportTemplates.ContentTemplate);
 
         var md = ReportFormat.ForMarkdown();
-        var markdownBody = ReportRenderer.Render(content, model, ("fmt", md.ToScriptObject()));
+        var markdownBody = ReportRenderer.Render(content, model, md, ("fmt", md.ToScriptObject()));
         var mdHeadings = Headings(Markdown.Parse(markdownBody, Pipeline));
-        var markdown = ReportRenderer.Render(templates.PathOf(ReportTemplates.MarkdownTemplate), model,
+        var markdown = ReportRenderer.Render(templates.PathOf(ReportTemplates.MarkdownTemplate), model, null,
             ("body", BlankLines().Replace(markdownBody.Replace(ReportFormat.TocMarker, MarkdownToc(mdHeadings), StringComparison.Ordinal), "\n\n")));
 
         var html = ReportFormat.ForHtml();
-        var htmlSource = ReportRenderer.Render(content, model, ("fmt", html.ToScriptObject()));
+        var htmlSource = ReportRenderer.Render(content, model, html, ("fmt", html.ToScriptObject()));
         var document = Markdown.Parse(htmlSource, Pipeline);
         var body = WrapTables(document.ToHtml(Pipeline));
-        var page = ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model,
+        var page = ReportRenderer.Render(templates.PathOf(ReportTemplates.HtmlTemplate), model, null,
             ("body", body), ("toc", Headings(document).Select(h => new ScriptObject { ["level"] = h.Level, ["text"] = h.Text, ["id"] = h.Id }).ToList()));
         return new Output(page, markdown, md.SideFiles);
     }

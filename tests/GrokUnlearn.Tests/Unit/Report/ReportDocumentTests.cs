@@ -150,17 +150,48 @@ public sealed partial class ReportDocumentTests
     public void Fold_Should_Write_A_Side_File_With_Figure_Links_One_Folder_Up_And_Refuse_A_Repeated_Name()
     {
         var md = ReportFormat.ForMarkdown();
-        var link = md.Fold("Run A/seed 0", "Run A: curves", "![acc](figures/a.png)\n\n| x |\n|---|\n| 1 |\n");
+        var link = md.Fold("Run A/seed 0", "Run A: curves", "![acc](figures/a.png)\n\n| x |\n|---|\n| 1 |\n").Text;
         Assert.Equal("[Run A: curves](tables/run-a-seed-0.md)", link);
         Assert.Contains("![acc](../figures/a.png)", md.SideFiles["tables/run-a-seed-0.md"], StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => md.Fold("run-a-seed-0", "again", "x"));
 
         var html = ReportFormat.ForHtml();
         Assert.Equal("<details id=\"run-a-seed-0\"><summary>Run A: curves &amp; more</summary>\n\nbody\n\n</details>",
-            html.Fold("Run A/seed 0", "Run A: curves & more", "body\n"));
+            html.Fold("Run A/seed 0", "Run A: curves & more", "body\n").Text);
         Assert.Empty(html.SideFiles);
-        Assert.Equal("<figure><a href=\"figures/x.svg\"><img src=\"figures/x.svg\" alt=\"a &lt;b&gt;\"></a><figcaption>cap</figcaption></figure>", html.Figure("x", "a <b>", "cap"));
-        Assert.Equal("![a](figures/x.png)\n\n*cap*", md.Figure("x", "a", "cap"));
+        Assert.Equal("<figure><a href=\"figures/x.svg\"><img src=\"figures/x.svg\" alt=\"a &lt;b&gt;\"></a><figcaption>cap</figcaption></figure>", html.Figure("x", "a <b>", "cap").Text);
+        Assert.Equal("![a](figures/x.png)\n\n*cap*", md.Figure("x", "a", "cap").Text);
+    }
+
+    [Fact]
+    public void Text_From_The_Results_Should_Never_Become_Markup_Or_Break_A_Table()
+    {
+        // Given: a profile description and a claim note holding HTML, a pipe and a newline.
+        using var tmp = new TempDir();
+        var evil = "<img src=x onerror=alert(1)> a|b\nsecond line & more";
+        var model = Model() with { ProfileDescription = evil, Claims = [Claims[0] with { Note = evil }] };
+
+        var output = ReportDocument.Render(ReportTemplates.FromDirectory(CopyTemplates(tmp)), model);
+
+        // Then: no live tag in the HTML, the text shown as written on one line, and the claims row keeps its 16 cells.
+        Assert.DoesNotContain("<img src=x", output.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; a|b second line &amp; more", output.Html, StringComparison.Ordinal);
+        Assert.Contains(@"\<img src=x onerror=alert(1)> a\|b second line & more", output.Markdown, StringComparison.Ordinal);
+        var row = output.SideFiles["tables/claims.md"].Split('\n').Single(l => l.Contains("claim-0", StringComparison.Ordinal));
+        Assert.Equal(17, Regex.Matches(row, @"(?<!\\)\|").Count);
+        var htmlRow = Regex.Match(output.Html, "<tr>\\s*<td><a id=\"claim-0\"></a>.*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Equal(16, Regex.Matches(htmlRow, "<td").Count);
+    }
+
+    [Fact]
+    public void A_Code_Span_Should_Stay_One_Cell_And_Keep_Its_Text()
+    {
+        var md = ReportFormat.ForMarkdown();
+        var html = ReportFormat.ForHtml();
+        Assert.Equal("`a\\|b`", md.Code("a|b").Text);
+        Assert.Equal("``x`y``", md.Code("x`y").Text);
+        Assert.Equal("<code>&lt;a&gt;&#124;b</code>", html.Code("<a>|b").Text);
+        Assert.Equal("````yaml\nk: ```x```\n````", md.CodeBlock("yaml", "k: ```x```\n").Text);
     }
 
     [Fact]
