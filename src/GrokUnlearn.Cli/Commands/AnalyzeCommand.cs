@@ -15,8 +15,9 @@ public sealed class AnalyzeCommand : AsyncCommand<PipelineSettings>
             await ctx.SubmitAsync(settings, "analyze", ("analyze", ctx.Plan.Analyze));
             return 0;
         }
+        if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Analyze.Where(ctx.Selected), cancellationToken) is { } code) return code;
         PipelineContext.EnsureTorch();
         await new AnalyzeStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
-        return 0;
+        return LocalWorkers.Finish();
     }
 }

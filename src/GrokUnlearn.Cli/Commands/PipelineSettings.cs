@@ -51,9 +51,19 @@ public class PipelineSettings : CommandSettings
     public bool OnSlurm => Executor == "slurm";
 
     public override Spectre.Console.ValidationResult Validate() =>
-        Executor is "local" or "slurm"
-            ? Spectre.Console.ValidationResult.Success()
-            : Spectre.Console.ValidationResult.Error($"--executor '{Executor}' is not allowed; allowed values: local, slurm.");
+        Executor is not ("local" or "slurm")
+            ? Spectre.Console.ValidationResult.Error($"--executor '{Executor}' is not allowed; allowed values: local, slurm.")
+            : Jobs is < 1
+                ? Spectre.Console.ValidationResult.Error($"--jobs {Jobs} is not allowed; allowed values: a whole number ≥ 1.")
+                : Spectre.Console.ValidationResult.Success();
+
+    [CommandOption("-j|--jobs <N>")]
+    [Description("Local executor: run the stage's independent cells in N worker processes at once (each cell keeps the profile's thread count, so results do not depend on N). Default: the cores divided by the profile's threads, at least 1.")]
+    public int? Jobs { get; init; }
+
+    /// <summary>Set by a <c>--jobs</c> run for its worker processes ("k/N"): share the cells through their locks.</summary>
+    [CommandOption("--worker <K_OF_N>", IsHidden = true)]
+    public string? Worker { get; init; }
 
     [CommandOption("-f|--force")]
     [Description("Re-run the selected cells even when they are up to date.")]

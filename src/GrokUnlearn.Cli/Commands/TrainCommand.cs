@@ -15,8 +15,9 @@ public sealed class TrainCommand : AsyncCommand<PipelineSettings>
             await ctx.SubmitAsync(settings, "train", ("train", ctx.Plan.Train));
             return 0;
         }
+        if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Train.Where(ctx.Selected), cancellationToken) is { } code) return code;
         PipelineContext.EnsureTorch();
         await new TrainStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
-        return 0;
+        return LocalWorkers.Finish();
     }
 }

@@ -9,6 +9,17 @@ public sealed class StageRunner(Action<string> log)
     /// </summary>
     public static TimeSpan LockWait { get; set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// Set in a worker of a <c>--jobs N</c> run: cells another worker holds are skipped at once (they are its work) and
+    /// waited for at the end of the phase, so the next phase finds them done; a cell that fails is recorded in
+    /// <see cref="Failures"/> and the worker goes on with the cells that do not need it (a dependant then fails on
+    /// its stale input and is recorded too).
+    /// </summary>
+    public static bool ShareWork { get; set; }
+
+    /// <summary>The cells that failed in this process (share mode): "stage/cell: first lines of the error".</summary>
+    public static List<string> Failures { get; } = [];
+
     /// <summary>Returns the number of cells that ran.</summary>
     public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run, string what = "cell(s)")
         where TCell : StageCell
@@ -16,6 +27,8 @@ public sealed class StageRunner(Action<string> log)
         var ran = 0;
         var all = cells.ToList();
         var busy = new List<string>();
+        var shared = new List<TCell>();
+        var failed = 0;
         foreach (var cell in all)
         {
             var state = await cell.CheckAsync();
@@ -26,6 +39,11 @@ public sealed class StageRunner(Action<string> log)
             }
             // One process per cell: a second one leaves it to the holder and says who that is.
             var (held, holder) = CellLock.TryAcquire(cell);
+            if (held is null && ShareWork)
+            {
+                shared.Add(cell);
+                continue;
+            }
             if (held is null && LockWait != TimeSpan.Zero)
             {
                 log($"[{stage}] {cell.Id}: being run by {holder}; waiting for it");
@@ -52,11 +70,38 @@ public sealed class StageRunner(Action<string> log)
                     continue;
                 }
                 log($"[{stage}] {cell.Id}: {(state.Fresh ? "forced" : "stale: " + state.Reason)} → running");
-                await run(cell);
-                ran++;
+                if (!ShareWork)
+                {
+                    await run(cell);
+                    ran++;
+                    continue;
+                }
+                try
+                {
+                    await run(cell);
+                    ran++;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    var first = string.Join(" / ", ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(l => l.Trim()));
+                    log($"[{stage}] {cell.Id}: FAILED: {first}");
+                    lock (Failures) Failures.Add($"{stage}/{cell.Id}: {first}");
+                    failed++;
+                }
             }
         }
-        log($"[{stage}] {ran} of {all.Count} {what} ran, {all.Count - ran - busy.Count} up to date{(busy.Count > 0 ? $", {busy.Count} left to another process" : "")}.");
+        // The phase ends when the cells other workers took are done: the next phase may need them.
+        foreach (var cell in shared)
+        {
+            var (held, _) = CellLock.TryAcquire(cell);
+            while (held is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+                (held, _) = CellLock.TryAcquire(cell);
+            }
+            held.Dispose();
+        }
+        log($"[{stage}] {ran} of {all.Count} {what} ran, {all.Count - ran - busy.Count - shared.Count - failed} up to date{(failed > 0 ? $", {failed} FAILED" : "")}{(busy.Count > 0 ? $", {busy.Count} left to another process" : "")}{(shared.Count > 0 ? $", {shared.Count} run by the other workers" : "")}.");
         if (busy.Count > 0)
             throw new StageInputException($"{stage}: {busy.Count} cell(s) are being run by another process: {string.Join("; ", busy)}. Run the command again once it has finished.");
         return ran;
