@@ -23,9 +23,21 @@ Task("Clean")
     });
 
 Task("Build")
-    .Description("Build the solution (warnings are errors).")
+    .Description("Build the solution (warnings are errors); skipped when no source, project or props file changed since the last build.")
     .Does<PipelineParameters>(p =>
-        DotNetBuild(p.Paths.Solution.FullPath, new DotNetBuildSettings { Configuration = p.Configuration, NoLogo = true }));
+    {
+        // A no-op `dotnet build` still costs seconds (MSBuild evaluates every project); a cached ./build.sh should not.
+        var stamp = SourceStamp(p);
+        var stampFile = p.Paths.BuildStamp(p.Configuration);
+        if (FileExists(stampFile) && FileExists(p.Paths.CliDll(p.Configuration)) && FileExists(p.Paths.TestDll(p.Configuration))
+            && System.IO.File.ReadAllText(stampFile.FullPath) == stamp)
+        {
+            Information("Build: up to date (no source, project or props file changed since the last build), skipping dotnet build.");
+            return;
+        }
+        DotNetBuild(p.Paths.Solution.FullPath, new DotNetBuildSettings { Configuration = p.Configuration, NoLogo = true });
+        System.IO.File.WriteAllText(stampFile.FullPath, stamp);
+    });
 
 Task("Test")
     .Description("Run the xunit suite.")
@@ -91,6 +103,26 @@ Task("Nightly")
             DotNetExecute(p.Paths.CliDll(p.Configuration), args);
         }
     });
+
+// Path, size and write time of every file the build reads: src/ and tests/ (outside bin/ and obj/) and the root's
+// solution, props and SDK files. Any edit, added or deleted file changes it.
+string SourceStamp(PipelineParameters p)
+{
+    var root = p.Paths.Root.FullPath;
+    var files = new[] { "src", "tests" }
+        .SelectMany(d => System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(root, d), "*", System.IO.SearchOption.AllDirectories))
+        .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("\\bin\\") && !f.Contains("\\obj\\"))
+        .Concat(new[] { "GrokUnlearn.sln", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config", "NuGet.Config" }
+            .Select(f => System.IO.Path.Combine(root, f)).Where(System.IO.File.Exists))
+        .OrderBy(f => f, StringComparer.Ordinal);
+    var sb = new System.Text.StringBuilder(p.Configuration).Append('\n');
+    foreach (var f in files)
+    {
+        var info = new System.IO.FileInfo(f);
+        sb.Append(System.IO.Path.GetRelativePath(root, f)).Append(' ').Append(info.Length).Append(' ').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+    }
+    return sb.ToString();
+}
 
 void RunStage(PipelineParameters p, string verb)
 {

@@ -14,6 +14,7 @@ public sealed class PipelineParameters
         DataRoot = context.Argument<string>("data-root", null);
         Offline = context.HasArgument("offline");
         Executor = context.Argument("executor", "local");
+        Jobs = context.Argument<string>("jobs", null);
         if (Executor != "local" && Executor != "slurm")
             throw new CakeException($"--executor={Executor} is not allowed; allowed values: local, slurm.");
         var root = context.MakeAbsolute(context.Directory("."));
@@ -35,6 +36,8 @@ public sealed class PipelineParameters
     public string DataRoot { get; }
     public bool Offline { get; }
     public string Executor { get; }
+    /// <summary>The local executor's worker processes per stage (null: the CLI's default, cores ÷ the profile's threads).</summary>
+    public string Jobs { get; }
     public BuildPaths Paths { get; }
 
     /// <summary>The nightly reproduction's arguments: its own profile and artifacts folder, never forced or filtered.</summary>
@@ -58,6 +61,8 @@ public sealed class PipelineParameters
         // Dataset sources matter to the Data stage only.
         if (verb == "data" && !string.IsNullOrEmpty(DataRoot)) args.Append("--data-root").AppendQuoted(DataRoot);
         if (verb == "data" && Offline) args.Append("--offline");
+        // Train, Unlearn and Analyze run their independent cells in this many worker processes (local executor).
+        if (!string.IsNullOrEmpty(Jobs) && (verb is "train" or "unlearn" or "analyze")) args.Append("--jobs").AppendQuoted(Jobs);
         // With Slurm every stage verb submits its stale cells (job arrays chained by dependencies) and returns at once.
         if (Executor == "slurm" && verb != "benchmark") args.Append("--executor").Append("slurm");
         return args;

@@ -9,6 +9,11 @@ public record BuildPaths(DirectoryPath Root)
     public DirectoryPath NightlyArtifacts => Root.Combine("artifacts/nightly");
     public FilePath CliDll(string configuration) =>
         Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/net10.0/GrokUnlearn.Cli.dll");
+    public FilePath TestDll(string configuration) =>
+        Root.CombineWithFilePath($"tests/GrokUnlearn.Tests/bin/{configuration}/net10.0/GrokUnlearn.Tests.dll");
+    /// <summary>What the last successful build was built from (see the Build task); deleted with the build outputs.</summary>
+    public FilePath BuildStamp(string configuration) =>
+        Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/.build-stamp");
     public IEnumerable<DirectoryPath> ToClean => new[] { Artifacts, Root.Combine("src/GrokUnlearn/bin"), Root.Combine("src/GrokUnlearn/obj"),
         Root.Combine("src/GrokUnlearn.Cli/bin"), Root.Combine("src/GrokUnlearn.Cli/obj"),
         Root.Combine("tests/GrokUnlearn.Tests/bin"), Root.Combine("tests/GrokUnlearn.Tests/obj") };

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using GrokUnlearn.Native;
 using static TorchSharp.torch;
 
 namespace GrokUnlearn.Language;
@@ -31,9 +32,10 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         // [B, T, 3D] → three [B, H, T, d_head]
         var parts = qkv.call(x).view(b, t, 3, _heads, dHead).permute(2, 0, 3, 1, 4);
         var (q, k, v) = (parts[0], parts[1], parts[2]);
-        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(dHead);
+        // Kept Scalars, not temporary ones (see KeptScalars): the same values, no handle freed mid-call.
+        var scores = q.matmul(k.transpose(-2, -1)).div(KeptScalars.Of(Math.Sqrt(dHead)));
         using var future = ones(t, t, dtype: ScalarType.Bool, device: x.device).triu(1);
-        var weights = nn.functional.softmax(scores.masked_fill(future, float.NegativeInfinity), -1);
+        var weights = nn.functional.softmax(scores.masked_fill(future, KeptScalars.NegativeInfinity), -1);
         var mixed = weights.matmul(v).transpose(1, 2).reshape(b, t, d);
         return proj.call(mixed);
     }

@@ -1,4 +1,5 @@
 using GrokUnlearn.Config;
+using GrokUnlearn.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
@@ -63,7 +64,7 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         var t = ids.shape[1];
         if (t > MaxLength) throw new ArgumentException($"sequence length {t} exceeds the model's max_length {MaxLength}.");
         using var pos = arange(t, dtype: ScalarType.Int64, device: ids.device);
-        var h = tokens.call(ids) + positions.call(pos);
+        var h = tokens.call(ids).add(positions.call(pos), KeptScalars.One);
         foreach (var block in blocks) h = block.call(h);
         return head.call(ln_f.call(h));
     }

@@ -1,3 +1,4 @@
+using GrokUnlearn.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,7 +26,8 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var h = x + attn.call(ln1.call(x));
-        return h + down.call(nn.functional.gelu(fc.call(ln2.call(h))));
+        // x.add(y, One) is x + y with a kept Scalar for the alpha (see KeptScalars).
+        var h = x.add(attn.call(ln1.call(x)), KeptScalars.One);
+        return h.add(down.call(nn.functional.gelu(fc.call(ln2.call(h)))), KeptScalars.One);
     }
 }
