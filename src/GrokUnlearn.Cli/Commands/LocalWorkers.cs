@@ -40,6 +40,10 @@ public static class LocalWorkers
         if (n <= 1) return null;
         var args = Environment.GetCommandLineArgs();
         Console.WriteLine($"[jobs] {n} worker processes, {threadsPerCell} thread(s) per cell");
+        // OpenMP threads spin while they wait: more of them than cores collapses throughput (README "Threads and --jobs").
+        if (n * threadsPerCell > Environment.ProcessorCount)
+            Console.Error.WriteLine($"warning: {n} workers × {threadsPerCell} threads = {n * threadsPerCell} threads on {Environment.ProcessorCount} cores; " +
+                                    "set the profile's threads to cores ÷ jobs (results then differ from a run with other threads, by float rounding).");
         var workers = Enumerable.Range(1, n).Select(k => StartAsync(args, k, n, ct)).ToList();
         var codes = await Task.WhenAll(workers);
         var failed = codes.Select((c, i) => (Code: c, Worker: i + 1)).Where(x => x.Code != 0).ToList();
