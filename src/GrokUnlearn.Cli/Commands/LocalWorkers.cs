@@ -27,6 +27,9 @@ public static class LocalWorkers
         if (settings.Worker is not null)
         {
             StageRunner.ShareWork = true;
+            // With --force, what another worker of this run already forced is not forced again.
+            if (long.TryParse(Environment.GetEnvironmentVariable(RunStartVariable), out var ticks))
+                StageRunner.SharedRunStart = new DateTime(ticks, DateTimeKind.Utc);
             return null;
         }
         var n = Jobs(settings, threadsPerCell);
@@ -44,7 +47,8 @@ public static class LocalWorkers
         if (n * threadsPerCell > Environment.ProcessorCount)
             Console.Error.WriteLine($"warning: {n} workers × {threadsPerCell} threads = {n * threadsPerCell} threads on {Environment.ProcessorCount} cores; " +
                                     "set the profile's threads to cores ÷ jobs (results then differ from a run with other threads, by float rounding).");
-        var workers = Enumerable.Range(1, n).Select(k => StartAsync(args, k, n, ct)).ToList();
+        var start = DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var workers = Enumerable.Range(1, n).Select(k => StartAsync(args, k, n, start, ct)).ToList();
         var codes = await Task.WhenAll(workers);
         var failed = codes.Select((c, i) => (Code: c, Worker: i + 1)).Where(x => x.Code != 0).ToList();
         foreach (var (code, worker) in failed)
@@ -61,7 +65,10 @@ public static class LocalWorkers
         return 1;
     }
 
-    private static async Task<int> StartAsync(string[] args, int k, int n, CancellationToken ct)
+    /// <summary>The parent's start time (UTC ticks), handed to the workers.</summary>
+    private const string RunStartVariable = "GROKUNLEARN_SHARED_RUN_START";
+
+    private static async Task<int> StartAsync(string[] args, int k, int n, string runStart, CancellationToken ct)
     {
         // The same program (the CLI's dll under `dotnet`, or an apphost) with the same arguments, as worker k of n.
         var host = Environment.ProcessPath ?? "dotnet";
@@ -70,6 +77,7 @@ public static class LocalWorkers
         foreach (var a in args.Skip(1)) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--worker");
         psi.ArgumentList.Add($"{k}/{n}");
+        psi.Environment[RunStartVariable] = runStart;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start worker {k} of {n} ({host}).");
         var prefix = $"[j{k}] ";
         var output = Forward(process.StandardOutput, Console.Out, prefix);

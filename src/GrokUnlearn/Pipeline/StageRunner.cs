@@ -17,6 +17,12 @@ public sealed class StageRunner(Action<string> log)
     /// </summary>
     public static bool ShareWork { get; set; }
 
+    /// <summary>
+    /// Share mode with --force: when the workers started. A forced cell whose lock table was written after this was
+    /// run by another worker of the same run and is not forced again.
+    /// </summary>
+    public static DateTime? SharedRunStart { get; set; }
+
     /// <summary>The cells that failed in this process (share mode): "stage/cell: first lines of the error".</summary>
     public static List<string> Failures { get; } = [];
 
@@ -32,7 +38,7 @@ public sealed class StageRunner(Action<string> log)
         foreach (var cell in all)
         {
             var state = await cell.CheckAsync();
-            if (state.Fresh && !force)
+            if (state.Fresh && (!force || DoneInThisRun(cell)))
             {
                 log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
                 continue;
@@ -62,9 +68,9 @@ public sealed class StageRunner(Action<string> log)
             }
             using (held)
             {
-                // The holder may have finished it while this process waited for the lock.
-                if (!force) state = await cell.CheckAsync();
-                if (state.Fresh && !force)
+                // The holder may have finished it while this process waited for the lock (or, forced, another worker ran it).
+                if (!force || SharedRunStart is not null) state = await cell.CheckAsync();
+                if (state.Fresh && (!force || DoneInThisRun(cell)))
                 {
                     log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
                     continue;
@@ -106,6 +112,9 @@ public sealed class StageRunner(Action<string> log)
             throw new StageInputException($"{stage}: {busy.Count} cell(s) are being run by another process: {string.Join("; ", busy)}. Run the command again once it has finished.");
         return ran;
     }
+
+    private static bool DoneInThisRun(StageCell cell) =>
+        SharedRunStart is { } start && File.Exists(cell.LockTable) && File.GetLastWriteTimeUtc(cell.LockTable) >= start;
 
     /// <summary>Fails with a clear message unless every upstream cell is fresh.</summary>
     public static async Task RequireFreshAsync(string stage, IEnumerable<StageCell> upstream)

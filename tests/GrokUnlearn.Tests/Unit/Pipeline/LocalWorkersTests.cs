@@ -50,6 +50,11 @@ public sealed class LocalWorkersTests
         Assert.Equal(4, results.Count);
         foreach (var r in results)
             Assert.Equal(await ResultJsonAsync(Path.Combine(one, r)), await ResultJsonAsync(Path.Combine(tmp.File("a2"), r)));
+
+        // Forced with two workers, every cell (2 oracles, 4 method cells) runs exactly once.
+        var forced = CliTests.Run("unlearn", "--profile", tmp.File("t.yaml"), "--root", TestProfiles.RepoRoot(), "--artifacts", tmp.File("a2"), "--jobs", "2", "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal(6, forced.Stdout.Split('\n').Count(l => l.Contains("forced → running", StringComparison.Ordinal)));
     }
 
     [Fact]
