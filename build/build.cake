@@ -111,9 +111,11 @@ string SourceStamp(PipelineParameters p)
     var root = p.Paths.Root.FullPath;
     var files = new[] { "src", "tests" }
         .SelectMany(d => System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(root, d), "*", System.IO.SearchOption.AllDirectories))
-        .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("\\bin\\") && !f.Contains("\\obj\\"))
-        .Concat(new[] { "GrokUnlearn.sln", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config", "NuGet.Config" }
+        .Where(f => { var r = System.IO.Path.GetRelativePath(root, f).Replace('\\', '/'); return !r.Contains("/bin/") && !r.Contains("/obj/"); })
+        .Concat(new[] { "GrokUnlearn.sln", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json",
+                "nuget.config", "NuGet.Config", ".editorconfig" }
             .Select(f => System.IO.Path.Combine(root, f)).Where(System.IO.File.Exists))
+        .Concat(System.IO.Directory.EnumerateFiles(root, "*.globalconfig"))
         .OrderBy(f => f, StringComparer.Ordinal);
     var sb = new System.Text.StringBuilder(p.Configuration).Append('\n');
     foreach (var f in files)

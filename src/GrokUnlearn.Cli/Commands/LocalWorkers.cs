@@ -73,7 +73,9 @@ public static class LocalWorkers
         // The same program (the CLI's dll under `dotnet`, or an apphost) with the same arguments, as worker k of n.
         var host = Environment.ProcessPath ?? "dotnet";
         var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (args[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(args[0]);
+        // Under `dotnet X.dll` the dll is an argument; an apphost (GrokUnlearn.Cli, `dotnet run`) is the program itself,
+        // though .NET still reports the dll as argument 0.
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(args[0]);
         foreach (var a in args.Skip(1)) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--worker");
         psi.ArgumentList.Add($"{k}/{n}");

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GrokUnlearn.Pipeline;
 
 /// <summary>Runs the stale cells of one stage and skips the fresh ones, saying which and why (DVC's repro loop).</summary>
@@ -41,6 +43,12 @@ public sealed class StageRunner(Action<string> log)
             if (state.Fresh && (!force || DoneInThisRun(cell)))
             {
                 log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
+                continue;
+            }
+            if (FailedInThisRun(cell))
+            {
+                log($"[{stage}] {cell.Id}: failed in another worker of this run, skipping");
+                shared.Add(cell);
                 continue;
             }
             // One process per cell: a second one leaves it to the holder and says who that is.
@@ -91,6 +99,9 @@ public sealed class StageRunner(Action<string> log)
                 {
                     var first = string.Join(" / ", ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(l => l.Trim()));
                     log($"[{stage}] {cell.Id}: FAILED: {first}");
+                    // The other workers of this run leave it alone (its error is reported here, once).
+                    if (SharedRunStart is { } start)
+                        File.WriteAllText(FailedMarker(cell), start.Ticks.ToString(CultureInfo.InvariantCulture));
                     lock (Failures) Failures.Add($"{stage}/{cell.Id}: {first}");
                     failed++;
                 }
@@ -99,7 +110,8 @@ public sealed class StageRunner(Action<string> log)
         // The phase ends when the cells other workers took are done: the next phase may need them.
         foreach (var cell in shared)
         {
-            var (held, _) = CellLock.TryAcquire(cell);
+            var (held, holder) = CellLock.TryAcquire(cell);
+            if (held is null) log($"[{stage}] {cell.Id}: waiting for it to finish ({holder})");
             while (held is null)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
@@ -112,6 +124,12 @@ public sealed class StageRunner(Action<string> log)
             throw new StageInputException($"{stage}: {busy.Count} cell(s) are being run by another process: {string.Join("; ", busy)}. Run the command again once it has finished.");
         return ran;
     }
+
+    private static string FailedMarker(StageCell cell) => CellLock.PathFor(cell) + ".failed";
+
+    private static bool FailedInThisRun(StageCell cell) =>
+        SharedRunStart is { } start && File.Exists(FailedMarker(cell))
+        && long.TryParse(File.ReadAllText(FailedMarker(cell)), CultureInfo.InvariantCulture, out var ticks) && ticks == start.Ticks;
 
     private static bool DoneInThisRun(StageCell cell) =>
         SharedRunStart is { } start && File.Exists(cell.LockTable) && File.GetLastWriteTimeUtc(cell.LockTable) >= start;
