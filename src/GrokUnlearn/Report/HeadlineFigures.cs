@@ -23,20 +23,18 @@ public static class HeadlineFigures
             var figures = new List<HeadlineFigure>
             {
                 new(main.AccuracyFigure, "training curve",
-                    $"{main.Cell}: train and test accuracy with the fit, θ_pre and θ_grok marked (the paper's Figure 1(a)).", "grokking"),
+                    $"{main.Cell}: train and test accuracy with the fit, θ_pre and θ_grok marked (the paper's Figure 1(a))."),
             };
             if (trajectory is not null)
                 figures.Add(new(trajectory.Figure, "unlearning along training",
-                    $"{trajectory.Method} for a fixed budget ({trajectory.Budget}) from checkpoints along {trajectory.Setting} ({trajectory.Scenario}): accuracy after unlearning against the step it started from (the paper's Figure 1(b)).",
-                    "trajectory"));
+                    $"{trajectory.Method} for a fixed budget ({trajectory.Budget}) from checkpoints along {trajectory.Setting} ({trajectory.Scenario}): accuracy after unlearning against the step it started from (the paper's Figure 1(b))."));
             var scenario = profile.Unlearn?.Trajectory?.Scenario ?? profile.Unlearn?.Scenarios.Keys.FirstOrDefault();
             var method = profile.Unlearn?.Trajectory?.Method ?? profile.Unlearn?.Methods.FirstOrDefault()?.Name;
             var group = results.FirstOrDefault(g => g.Dataset == main.Dataset && g.Scenario == scenario) ?? results.FirstOrDefault(g => g.Dataset == main.Dataset);
             var curve = group?.Curves.FirstOrDefault(c => c.Method == method) ?? group?.Curves.FirstOrDefault();
             if (group is not null && curve is not null)
                 figures.Add(new(curve.Figure, "forget accuracy while unlearning",
-                    $"{curve.Method} on {group.Dataset}, scenario {group.Scenario}: forget accuracy against unlearning updates from θ_pre and θ_grok, mean ± sd over seeds (the paper's Figure 2).",
-                    "figures-over-seeds"));
+                    $"{curve.Method} on {group.Dataset}, scenario {group.Scenario}: forget accuracy against unlearning updates from θ_pre and θ_grok, mean ± sd over seeds (the paper's Figure 2)."));
             tracks.Add(new HeadlineTrack($"Vision ({main.Dataset})", figures));
         }
         var language = runs.Where(r => r.Language && r.Unlearned).OrderBy(r => r.Seed).FirstOrDefault();
@@ -44,18 +42,18 @@ public static class HeadlineFigures
             tracks.Add(new HeadlineTrack($"Language ({language.Dataset})",
             [
                 new(language.AccuracyFigure, "language training curve",
-                    $"{language.Cell}: exact match on trained and held-out question templates with the fit, θ_pre and θ_grok marked.", "grokking"),
+                    $"{language.Cell}: exact match on trained and held-out question templates with the fit, θ_pre and θ_grok marked."),
             ]));
         // Each caption says which track it belongs to; the first figure stands beside the abstract, the rest below it.
         var all = tracks.SelectMany(t => t.Figures.Select(f => f with { Caption = $"{t.Title}: {f.Caption}" })).ToList();
-        return new HeadlineModel(all.FirstOrDefault(), all.Skip(1).ToList(), tracks);
+        return new HeadlineModel(all.FirstOrDefault(), all.Skip(1).ToList());
     }
 }
 
-/// <summary>The hero figure (beside the abstract), the other headline figures (below it) and every track's figures.</summary>
-public sealed record HeadlineModel(HeadlineFigure? Hero, IReadOnlyList<HeadlineFigure> Others, IReadOnlyList<HeadlineTrack> Tracks);
+/// <summary>The hero figure (beside the abstract) and the other headline figures (below it), each caption naming its track.</summary>
+public sealed record HeadlineModel(HeadlineFigure? Hero, IReadOnlyList<HeadlineFigure> Others);
 
-public sealed record HeadlineTrack(string Title, IReadOnlyList<HeadlineFigure> Figures);
+/// <summary>A track's figures, before their captions are prefixed with its title.</summary>
+internal sealed record HeadlineTrack(string Title, IReadOnlyList<HeadlineFigure> Figures);
 
-/// <param name="Section">The id of the report section with this figure's numbers.</param>
-public sealed record HeadlineFigure(string Figure, string Alt, string Caption, string Section);
+public sealed record HeadlineFigure(string Figure, string Alt, string Caption);

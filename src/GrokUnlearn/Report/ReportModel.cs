@@ -40,7 +40,7 @@ public sealed record ReportModel(
     /// <summary>The learning-rate grid: every point's numbers and verdicts, and the summary rule's choices; null without a grid.</summary>
     public GridReport? Grid { get; init; }
     /// <summary>The figures shown first: one beside the abstract, then each track's.</summary>
-    public HeadlineModel Headline { get; init; } = new(null, [], []);
+    public HeadlineModel Headline { get; init; } = new(null, []);
     /// <summary>Claims × methods per dataset and protocol, each mark linking to its row of <see cref="Claims"/>.</summary>
     public IReadOnlyList<VerdictMatrix> Matrices { get; init; } = [];
     /// <summary>The language track's claims × methods, linking to the rows of <see cref="LanguageModel.Claims"/>.</summary>
