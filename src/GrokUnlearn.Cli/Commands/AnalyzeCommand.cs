@@ -15,9 +15,12 @@ public sealed class AnalyzeCommand : AsyncCommand<PipelineSettings>
             await ctx.SubmitAsync(settings, "analyze", ("analyze", ctx.Plan.Analyze));
             return 0;
         }
-        if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Analyze.Where(ctx.Selected), cancellationToken) is { } code) return code;
-        PipelineContext.EnsureTorch();
-        await new AnalyzeStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
-        return LocalWorkers.Finish();
+        // On a terminal: a live display of the phases and running cells; otherwise the plain lines.
+        return await LiveProgress.RunAsync(async () =>
+        {
+            if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Analyze.Where(ctx.Selected), cancellationToken) is { } code) return code;
+            await new AnalyzeStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+            return LocalWorkers.Finish();
+        });
     }
 }

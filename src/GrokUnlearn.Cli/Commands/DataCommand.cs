@@ -17,13 +17,14 @@ public sealed class DataCommand : AsyncCommand<PipelineSettings>
             return 0;
         }
         ctx.Store.DeleteStaleTempFiles();
-        // Image statistics (fixed here for every later model) are computed with libtorch.
-        PipelineContext.EnsureTorch();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GrokUnlearn/1.0 (+dataset download)");
         var downloader = settings.Offline ? null : new DatasetDownloader(http, Console.WriteLine);
         var sources = new DatasetSources(ctx.Store.DownloadsDir, DatasetSources.DefaultMirrorRoots(settings.DataRoot), ctx.Root, downloader, Console.WriteLine);
-        await new DataStage(Console.WriteLine, sources).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
-        return 0;
+        return await LiveProgress.RunAsync(async () =>
+        {
+            await new DataStage(Console.WriteLine, sources).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+            return 0;
+        });
     }
 }

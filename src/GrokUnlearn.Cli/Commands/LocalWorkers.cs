@@ -80,6 +80,8 @@ public static class LocalWorkers
         psi.ArgumentList.Add("--worker");
         psi.ArgumentList.Add($"{k}/{n}");
         psi.Environment[RunStartVariable] = runStart;
+        // A parent with a live display gets the workers' progress as event lines (LiveProgress); otherwise plain lines.
+        if (StageProgress.Sink is LiveProgress.Display) psi.Environment[LiveProgress.EventsVariable] = "1";
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start worker {k} of {n} ({host}).");
         var prefix = $"[j{k}] ";
         var output = Forward(process.StandardOutput, Console.Out, prefix);
@@ -100,6 +102,7 @@ public static class LocalWorkers
     private static async Task Forward(StreamReader from, TextWriter to, string prefix)
     {
         while (await from.ReadLineAsync() is { } line)
-            lock (to) to.WriteLine(prefix + line);
+            if (!ProgressEvents.TryDispatch(line, StageProgress.Sink))
+                lock (to) to.WriteLine(prefix + line);
     }
 }

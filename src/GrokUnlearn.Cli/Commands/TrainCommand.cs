@@ -15,9 +15,12 @@ public sealed class TrainCommand : AsyncCommand<PipelineSettings>
             await ctx.SubmitAsync(settings, "train", ("train", ctx.Plan.Train));
             return 0;
         }
-        if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Train.Where(ctx.Selected), cancellationToken) is { } code) return code;
-        PipelineContext.EnsureTorch();
-        await new TrainStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
-        return LocalWorkers.Finish();
+        // On a terminal: a live display of the phases and running cells; otherwise the plain lines.
+        return await LiveProgress.RunAsync(async () =>
+        {
+            if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Train.Where(ctx.Selected), cancellationToken) is { } code) return code;
+            await new TrainStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+            return LocalWorkers.Finish();
+        });
     }
 }

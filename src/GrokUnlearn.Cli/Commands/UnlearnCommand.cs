@@ -20,9 +20,12 @@ public sealed class UnlearnCommand : AsyncCommand<PipelineSettings>
                 ("unlearn", ctx.Plan.Unlearn));
             return 0;
         }
-        if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Oracles.Cast<StageCell>().Concat(ctx.Plan.LocalGrokking).Concat(ctx.Plan.Unlearn).Where(ctx.Selected), cancellationToken) is { } code) return code;
-        PipelineContext.EnsureTorch();
-        await new UnlearnStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
-        return LocalWorkers.Finish();
+        // On a terminal: a live display of the phases and running cells; otherwise the plain lines.
+        return await LiveProgress.RunAsync(async () =>
+        {
+            if (await LocalWorkers.RunAsync(settings, ctx.Profile.Threads, ctx.Plan.Oracles.Cast<StageCell>().Concat(ctx.Plan.LocalGrokking).Concat(ctx.Plan.Unlearn).Where(ctx.Selected), cancellationToken) is { } code) return code;
+            await new UnlearnStage(Console.WriteLine).RunAsync(ctx.Plan, settings.Force, ctx.Selected, cancellationToken);
+            return LocalWorkers.Finish();
+        });
     }
 }

@@ -30,10 +30,23 @@ public abstract class StageCell
     public IReadOnlyDictionary<string, string> Inputs { get; }
     public string LockTable { get; }
 
-    /// <summary>Missing, unreadable or differently fingerprinted lock table → stale; then the cell's own checks.</summary>
+    /// <summary>
+    /// Missing, unreadable or differently fingerprinted lock table → stale; then the cell's own checks (every output
+    /// decoded and hashed), skipped when <see cref="VerifiedOutputs"/> shows the outputs unchanged since they passed.
+    /// </summary>
     public async Task<CellState> CheckAsync()
     {
         if (!File.Exists(LockTable)) return CellState.Stale($"output {Path.GetFileName(LockTable)} is missing");
+        // Outputs that passed this check before and have not been touched since are not read again (a cached re-run).
+        if (VerifiedOutputs.Holds(this)) return CellState.UpToDate(Fingerprint);
+        var started = DateTime.UtcNow;
+        var state = await CheckFullyAsync();
+        if (state.Fresh) VerifiedOutputs.Record(this, started);
+        return state;
+    }
+
+    private async Task<CellState> CheckFullyAsync()
+    {
         IReadOnlyDictionary<string, string> meta;
         try
         {

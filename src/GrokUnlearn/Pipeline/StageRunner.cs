@@ -37,12 +37,15 @@ public sealed class StageRunner(Action<string> log)
         var busy = new List<string>();
         var shared = new List<TCell>();
         var failed = 0;
+        var progress = StageProgress.Sink;
+        progress?.PhaseStarted(stage, what, all.Select(c => c.Id).ToList());
         foreach (var cell in all)
         {
             var state = await cell.CheckAsync();
             if (state.Fresh && (!force || DoneInThisRun(cell)))
             {
                 log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
+                progress?.CellSettled(cell.Id);
                 continue;
             }
             if (FailedInThisRun(cell))
@@ -72,6 +75,7 @@ public sealed class StageRunner(Action<string> log)
             {
                 log($"[{stage}] {cell.Id}: being run by {holder}; leaving it to that process");
                 busy.Add($"{cell.Id} (held by {holder})");
+                progress?.CellSettled(cell.Id);
                 continue;
             }
             using (held)
@@ -81,19 +85,25 @@ public sealed class StageRunner(Action<string> log)
                 if (state.Fresh && (!force || DoneInThisRun(cell)))
                 {
                     log($"[{stage}] {cell.Id}: up to date ({state.Reason}), skipping");
+                    progress?.CellSettled(cell.Id);
                     continue;
                 }
                 log($"[{stage}] {cell.Id}: {(state.Fresh ? "forced" : "stale: " + state.Reason)} → running");
+                // libtorch is loaded for the first cell that runs, never for a stage with nothing to do (a cached re-run).
+                Native.TorchRuntime.EnsureLoaded(log);
+                progress?.CellStarted(cell.Id);
                 if (!ShareWork)
                 {
                     await run(cell);
                     ran++;
+                    progress?.CellSettled(cell.Id);
                     continue;
                 }
                 try
                 {
                     await run(cell);
                     ran++;
+                    progress?.CellSettled(cell.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -104,6 +114,7 @@ public sealed class StageRunner(Action<string> log)
                         File.WriteAllText(FailedMarker(cell), start.Ticks.ToString(CultureInfo.InvariantCulture));
                     lock (Failures) Failures.Add($"{stage}/{cell.Id}: {first}");
                     failed++;
+                    progress?.CellSettled(cell.Id);
                 }
             }
         }

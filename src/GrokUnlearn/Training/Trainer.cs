@@ -70,11 +70,13 @@ public sealed class Trainer(Action<string> log)
         var lastLog = Stopwatch.StartNew();
         var evalClock = new Stopwatch();
         var step = start;
+        var progress = Pipeline.StageProgress.Sink;
         while (step < recipe.MaxSteps && !GrokConfirmed(curve, cell))
         {
             ct.ThrowIfCancellationRequested();
             step++;
             Step(model, optimizer, grokfast, loss, recipe, cell.Seed, step, xTrain, yTrain);
+            progress?.CellStep(cell.Id, step, recipe.MaxSteps);
 
             if (step % recipe.EvalEvery == 0 || step == recipe.MaxSteps)
             {

@@ -6,9 +6,15 @@ namespace GrokUnlearn.Tests.Unit;
 /// <summary>The CLI as a user runs it: a separate process, exit codes and messages.</summary>
 public sealed class CliTests
 {
-    internal static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => RunWith(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI with environment variables set (a null value removes one).</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GrokUnlearn.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
