@@ -131,7 +131,27 @@ void RunStage(PipelineParameters p, string verb)
     var dll = p.Paths.CliDll(p.Configuration);
     if (!FileExists(dll))
         throw new CakeException($"{dll} is missing; run the Build target first (or drop --exclusive).");
+    // Slurm array tasks run the CLI that submitted them: the ReadyToRun copy starts without JIT (README "Slurm").
+    if (p.Executor == "slurm" && verb != "benchmark") dll = ReadyToRunCli(p);
     DotNetExecute(dll, p.StageArguments(verb));
+}
+
+// The CLI published ReadyToRun for linux-x64 (framework-dependent), republished only when the sources changed.
+FilePath ReadyToRunCli(PipelineParameters p)
+{
+    var dll = p.Paths.ReadyToRunCliDll(p.Configuration);
+    var stamp = SourceStamp(p);
+    var stampFile = p.Paths.ReadyToRunStamp(p.Configuration);
+    if (FileExists(dll) && FileExists(stampFile) && System.IO.File.ReadAllText(stampFile.FullPath) == stamp) return dll;
+    Information("Publishing the CLI ReadyToRun for the Slurm tasks (once per source change).");
+    DotNetPublish(p.Paths.CliProject.FullPath, new DotNetPublishSettings
+    {
+        Configuration = p.Configuration, Runtime = "linux-x64", SelfContained = false, NoLogo = true,
+        OutputDirectory = dll.GetDirectory(),
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
+    });
+    System.IO.File.WriteAllText(stampFile.FullPath, stamp);
+    return dll;
 }
 
 RunTarget(Argument("target", "Report"));

@@ -11,6 +11,12 @@ public record BuildPaths(DirectoryPath Root)
         Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/net10.0/GrokUnlearn.Cli.dll");
     public FilePath TestDll(string configuration) =>
         Root.CombineWithFilePath($"tests/GrokUnlearn.Tests/bin/{configuration}/net10.0/GrokUnlearn.Tests.dll");
+    /// <summary>The CLI published ReadyToRun (precompiled, no JIT at start-up) for Slurm array tasks.</summary>
+    public FilePath ReadyToRunCliDll(string configuration) =>
+        Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/r2r/GrokUnlearn.Cli.dll");
+    /// <summary>What the ReadyToRun copy was published from (the same stamp as the build's).</summary>
+    public FilePath ReadyToRunStamp(string configuration) =>
+        Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/.r2r-stamp");
     /// <summary>What the last successful build was built from (see the Build task); deleted with the build outputs.</summary>
     public FilePath BuildStamp(string configuration) =>
         Root.CombineWithFilePath($"src/GrokUnlearn.Cli/bin/{configuration}/.build-stamp");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using GrokUnlearn.Pipeline;
 using Spectre.Console;
@@ -6,7 +7,8 @@ namespace GrokUnlearn.Cli.Commands;
 
 /// <summary>
 /// How a local stage shows its progress. On an interactive terminal: Spectre's live display under the usual log lines,
-/// one bar per phase of the stage (cells settled of all) and one per running cell (step / max steps, rate, ETA). In CI,
+/// one bar per phase of the stage (cells settled of all) and one per running cell (training cells: step / max steps,
+/// rate, ETA; other cells: a spinner while they run). In CI,
 /// when output is piped or redirected, or with TERM=dumb: the plain lines alone, no control
 /// characters. GROKUNLEARN_PROGRESS=live|plain overrides the choice. A --jobs worker whose parent shows the display sends it events instead (<see cref="ProgressEvents"/>).
 /// </summary>
@@ -40,9 +42,16 @@ public static class LiveProgress
         var stderr = Console.Error;
         // The display writes to file descriptor 1 itself. Through .NET's console stream, each write takes Console.Out's
         // lock, which the stage's writer (now Console.Out) holds while it waits for the display: a deadlock.
-        using var terminal = new StreamWriter(OperatingSystem.IsWindows() ? Console.OpenStandardOutput()
-            : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0),
-            new UTF8Encoding(false)) { AutoFlush = true };
+        var fd1 = OperatingSystem.IsWindows() ? Console.OpenStandardOutput()
+            : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        // A regular file (GROKUNLEARN_PROGRESS=live > log): FileStream writes at its own offset, not the descriptor's,
+        // so later lines would overwrite the display's. A display belongs on a terminal or a pipe; plain lines here.
+        if (fd1.CanSeek)
+        {
+            await fd1.DisposeAsync();
+            return await stage();
+        }
+        using var terminal = new StreamWriter(fd1, new UTF8Encoding(false)) { AutoFlush = true };
         // Asked for explicitly, the display is drawn even into a pipe (a recorded session, the tests).
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -51,14 +60,19 @@ public static class LiveProgress
         var progress = console.Progress().AutoClear(true).HideCompleted(true).Columns(Columns());
         return await progress.StartAsync(async ctx =>
         {
-            Console.SetOut(new LineWriter(line => console.WriteLine(line)));
-            if (!Console.IsErrorRedirected) Console.SetError(new LineWriter(line => console.WriteLine(line)));
+            using var lines = new LineWriter(line => console.WriteLine(line));
+            using var errors = new LineWriter(line => console.WriteLine(line));
+            Console.SetOut(lines);
+            if (!Console.IsErrorRedirected) Console.SetError(errors);
             try
             {
                 return await WithSink(new Display(ctx), stage);
             }
             finally
             {
+                // An unfinished last line still reaches the output.
+                lines.Flush();
+                errors.Flush();
                 Console.SetOut(stdout);
                 Console.SetError(stderr);
             }
@@ -166,8 +180,8 @@ public static class LiveProgress
 
         public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
             task.IsIndeterminate
-                ? new Text("starting", new Style(Color.Grey))
-                : new Text($"{task.Value:N0}/{task.MaxValue:N0} {(task.State.Get<bool>(CellsKey) ? "cells" : "steps")}");
+                ? new Text("running", new Style(Color.Grey))
+                : new Text(string.Create(CultureInfo.InvariantCulture, $"{task.Value:N0}/{task.MaxValue:N0} {(task.State.Get<bool>(CellsKey) ? "cells" : "steps")}"));
     }
 
     /// <summary>Steps (or cells) per second from Spectre's recent samples.</summary>
@@ -177,7 +191,7 @@ public static class LiveProgress
 
         public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
             task.Speed is { } speed && !task.IsIndeterminate
-                ? new Text($"{speed:F1}/s", new Style(Color.Grey))
+                ? new Text(string.Create(CultureInfo.InvariantCulture, $"{speed:F1}/s"), new Style(Color.Grey))
                 : Text.Empty;
     }
 
@@ -238,6 +252,16 @@ public static class LiveProgress
         {
             Write(value);
             Write('\n');
+        }
+
+        public override void Flush()
+        {
+            lock (_pending)
+                if (_pending.Length > 0)
+                {
+                    line(_pending.ToString());
+                    _pending.Clear();
+                }
         }
     }
 }

@@ -40,8 +40,9 @@ public abstract class StageCell
         // Outputs that passed this check before and have not been touched since are not read again (a cached re-run).
         if (VerifiedOutputs.Holds(this)) return CellState.UpToDate(Fingerprint);
         var started = DateTime.UtcNow;
+        var before = VerifiedOutputs.Before(this);
         var state = await CheckFullyAsync();
-        if (state.Fresh) VerifiedOutputs.Record(this, started);
+        if (state.Fresh) VerifiedOutputs.Record(this, started, before);
         return state;
     }
 

@@ -29,7 +29,8 @@ public sealed class StageRunner(Action<string> log)
     public static List<string> Failures { get; } = [];
 
     /// <summary>Returns the number of cells that ran.</summary>
-    public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run, string what = "cell(s)")
+    /// <param name="usesTorch">Whether the cells run libtorch code (all stages but the report): it is loaded before the first cell that runs.</param>
+    public async Task<int> RunAsync<TCell>(string stage, IEnumerable<TCell> cells, bool force, Func<TCell, Task> run, string what = "cell(s)", bool usesTorch = true)
         where TCell : StageCell
     {
         var ran = 0;
@@ -90,7 +91,7 @@ public sealed class StageRunner(Action<string> log)
                 }
                 log($"[{stage}] {cell.Id}: {(state.Fresh ? "forced" : "stale: " + state.Reason)} → running");
                 // libtorch is loaded for the first cell that runs, never for a stage with nothing to do (a cached re-run).
-                Native.TorchRuntime.EnsureLoaded(log);
+                if (usesTorch) Native.TorchRuntime.EnsureLoaded(log);
                 progress?.CellStarted(cell.Id);
                 if (!ShareWork)
                 {

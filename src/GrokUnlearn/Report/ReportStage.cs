@@ -96,7 +96,7 @@ public sealed class ReportStage(Action<string> log, ReportTemplates templates)
             // The lock table last: the report counts as fresh only once every file above is in place.
             await ParquetTable.WriteAsync(cell.LockTable, rows, cell.Metadata(ReportRunRow.SchemaVersion));
             log($"[report] wrote {Path.Combine(reportDir, "index.html")} and report.md ({sections.Count} run(s)).");
-        });
+        }, usesTorch: false);
 
     /// <summary>The ids of the claims tables' rows (index in the table), which the verdict matrices link to.</summary>
     public const string ClaimAnchor = "claim-";
