@@ -28,12 +28,15 @@ public sealed class Curvature : IDisposable
     public long Count { get; }
 
     /// <summary>Hv for a direction given per parameter tensor; the result is detached.</summary>
+    /// <remarks>
+    /// A vector-Jacobian product of the gradient with v as its output gradient: the same numbers as differentiating
+    /// ⟨∇L, v⟩ (that sum's backward hands each gradient tensor exactly v), without building the 2 × parameters
+    /// multiply-and-sum nodes of the dot product and back-propagating through them. Without create_graph, autograd
+    /// returns fresh tensors outside any graph: nothing to detach or copy.
+    /// </remarks>
     public Tensor[] Hvp(IReadOnlyList<Tensor> v)
     {
-        using var scope = NewDisposeScope();
-        var dot = _gradient.Zip(v, (g, d) => (g * d).sum()).Aggregate((a, b) => a + b);
-        var hv = autograd.grad([dot], [.. _parameters], retain_graph: true);
-        return [.. hv.Select(t => t.detach().clone().MoveToOuterDisposeScope())];
+        return [.. autograd.grad([.. _gradient], [.. _parameters], grad_outputs: [.. v], retain_graph: true)];
     }
 
     /// <summary>

@@ -102,4 +102,28 @@ public sealed class CurvatureTests(TorchFixture torch)
             for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 6);
         }
     }
+
+    [Fact]
+    public void Hvp_Should_Equal_Differentiating_The_Dot_Product_Bit_For_Bit()
+    {
+        // The vector-Jacobian form Curvature uses against the textbook (and PyHessian's) ∇⟨∇L, v⟩, in float32, where any
+        // change in the order of operations would show.
+        using var g = new Generator(7);
+        var w1 = (randn([32, 20], generator: g) * 0.3).requires_grad_(true);
+        var w2 = (randn([4, 32], generator: g) * 0.3).requires_grad_(true);
+        var x = randn([64, 20], generator: g);
+        var y = randint(0, 4, [64], generator: g);
+        var loss = nn.functional.cross_entropy(x.matmul(w1.t()).relu().matmul(w2.t()), y);
+        Tensor[] v = [randn([32, 20], generator: g), randn([4, 32], generator: g)];
+
+        using var curvature = new Curvature(loss, [w1, w2]);
+        var hv = curvature.Hvp(v);
+
+        var gradient = autograd.grad([loss], [w1, w2], retain_graph: true, create_graph: true);
+        var dot = (gradient[0] * v[0]).sum() + (gradient[1] * v[1]).sum();
+        var expected = autograd.grad([dot], [w1, w2], retain_graph: true);
+        for (var k = 0; k < 2; k++)
+            Assert.Equal(expected[k].flatten().data<float>().ToArray(), hv[k].flatten().data<float>().ToArray());
+        Assert.False(hv[0].requires_grad);
+    }
 }
