@@ -8,9 +8,9 @@ namespace GrokUnlearn.Cli.Commands;
 /// <summary>
 /// How a local stage shows its progress. On an interactive terminal: Spectre's live display under the usual log lines,
 /// one bar per phase of the stage (cells settled of all) and one per running cell (training cells: step / max steps,
-/// rate, ETA; other cells: a spinner while they run). In CI,
-/// when output is piped or redirected, or with TERM=dumb: the plain lines alone, no control
-/// characters. GROKUNLEARN_PROGRESS=live|plain overrides the choice. A --jobs worker whose parent shows the display sends it events instead (<see cref="ProgressEvents"/>).
+/// rate, ETA; other cells: a spinner while they run). In CI, when output is piped or redirected, or with TERM=dumb:
+/// the plain lines alone, no control characters. GROKUNLEARN_PROGRESS=live|plain overrides the choice. A --jobs worker
+/// whose parent shows the display sends it events instead (<see cref="ProgressEvents"/>).
 /// </summary>
 public static class LiveProgress
 {
