@@ -54,8 +54,10 @@ public static class TorchRuntime
             if (File.Exists(depPath)) LoadOrThrow(depPath);
         }
         var handle = LoadOrThrow(patched);
-        NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, (name, _, _) =>
-            name is "LibTorchSharp" or "libLibTorchSharp" or LibTorchSharp ? handle : IntPtr.Zero);
+        // TorchSharp's P/Invokes and ours (TensorData) both resolve to the patched copy.
+        foreach (var assembly in new[] { typeof(torch).Assembly, typeof(TorchRuntime).Assembly })
+            NativeLibrary.SetDllImportResolver(assembly, (name, _, _) =>
+                name is "LibTorchSharp" or "libLibTorchSharp" or LibTorchSharp ? handle : IntPtr.Zero);
         return Initialise(new TorchRuntimeInfo(original, patched, missing.Select(m => m.Version).ToArray()));
     }
 

@@ -107,10 +107,13 @@ public sealed class Trainer(Action<string> log)
         return await PublishAsync(cell, task, curve, snapshots);
     }
 
-    /// <summary>The recipe's optimizer over the model's parameters: AdamW, or SGD with momentum (both with decoupled / L2 weight decay as in PyTorch).</summary>
+    /// <summary>
+    /// The recipe's optimizer over the model's parameters: AdamW, or SGD with momentum (decoupled / L2 weight decay as in
+    /// PyTorch) — TorchSharp's, updating the whole model in a few operations over flat buffers (<see cref="Optimizers.FlatParameters"/>).
+    /// </summary>
     public static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, RecipeSpec recipe) => recipe.Optimizer == RecipeSpec.Sgd
-        ? optim.SGD(model.parameters(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay)
-        : optim.AdamW(model.parameters(), recipe.Lr, recipe.Beta1, recipe.Beta2, recipe.Eps, recipe.WeightDecay);
+        ? new Optimizers.SGD(model.parameters(), recipe.Lr, recipe.Momentum, recipe.WeightDecay)
+        : new Optimizers.AdamW(model.parameters(), recipe.Lr, recipe.Beta1, recipe.Beta2, recipe.Eps, recipe.WeightDecay);
 
     /// <summary>The recipe's loss: cross-entropy, or MSE against one-hot targets (Omnigrok), mean over all entries.</summary>
     public static Func<Tensor, Tensor, Tensor> LossFunction(RecipeSpec recipe, int classes) => recipe.Loss == RecipeSpec.Mse
