@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace GrokUnlearn.Benchmarks;
 
 /// <summary>
-/// A software stack the comparison runs: how to start one fresh worker process of it. Ratios are taken against
-/// <see cref="PyTorchOpenBlas"/> (the fair peer) and <see cref="PyTorchOpenBlasTuned"/>.
+/// A software stack the comparison runs: how to start one fresh worker process of it, and the settings it applies inside
+/// that process (<paramref name="InProcessSettings"/>; the environment is read from the start info). Ratios are taken
+/// against <see cref="PyTorchOpenBlas"/> (as installed) and <see cref="PyTorchOpenBlasTuned"/> (the goal's reference).
 /// </summary>
-public sealed record BenchmarkStack(string Name, string Description, Func<ProcessStartInfo> StartInfo)
+public sealed record BenchmarkStack(string Name, string Description, Func<ProcessStartInfo> StartInfo, string InProcessSettings = "")
 {
     public const string TorchSharp = "torchsharp";
     public const string PyTorchOpenBlas = "pytorch-openblas";
@@ -22,7 +23,27 @@ public sealed record BenchmarkStack(string Name, string Description, Func<Proces
     {
         var start = new ProcessStartInfo(DotnetHost()) { ArgumentList = { cliDll, "benchmark-worker", "--root", root } };
         return start;
-    });
+    }, FormattableString.Invariant(
+        $"mallopt M_MMAP_THRESHOLD={Native.NativeHeap.MmapThreshold} M_TRIM_THRESHOLD={Native.NativeHeap.TrimThreshold} (NativeHeap); flat-buffer optimizer"));
+
+    /// <summary>Environment variables that change how a stack runs: OpenMP, MKL, OpenBLAS and glibc malloc settings.</summary>
+    private static readonly string[] TuningPrefixes = ["OMP_", "GOMP_", "KMP_", "MKL_", "OPENBLAS_", "MALLOC_"];
+
+    /// <summary>
+    /// The settings a worker started from <paramref name="start"/> runs with: every tuning variable of its environment
+    /// (OMP_WAIT_POLICY named even when unset, as OpenMP's default), then the stack's in-process settings.
+    /// </summary>
+    public string Settings(ProcessStartInfo start)
+    {
+        var variables = start.Environment
+            .Where(kv => kv.Value is not null && TuningPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))
+            .Select(kv => $"{kv.Key}={kv.Value}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (!start.Environment.ContainsKey("OMP_WAIT_POLICY")) variables.Insert(0, "OMP_WAIT_POLICY unset (OpenMP default)");
+        if (InProcessSettings.Length > 0) variables.Add(InProcessSettings);
+        return string.Join("; ", variables);
+    }
 
     /// <summary>Debian's python3-torch running benchmarks/pytorch/worker.py with the BLAS in <paramref name="blasDir"/>.</summary>
     /// <param name="environment">Extra variables for this stack only (the tuned variant's malloc thresholds).</param>

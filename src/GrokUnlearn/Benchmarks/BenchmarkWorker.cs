@@ -76,6 +76,7 @@ public sealed class BenchmarkWorker(TextReader input, TextWriter output, IReadOn
     {
         ["stack"] = StackName,
         ["version"] = $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, libtorch {torch.__version__}",
+        ["blas"] = "MKL (linked into libtorch_cpu.so)",
         ["threads"] = torch.get_num_threads(),
         ["requested_threads"] = threads,
         ["parameters"] = parameters,

@@ -8,7 +8,7 @@ namespace GrokUnlearn.Benchmarks;
 /// </summary>
 public sealed class ComparisonRow
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     [JsonPropertyName("workload")] public string Workload { get; set; } = "";
     [JsonPropertyName("title")] public string Title { get; set; } = "";
@@ -17,6 +17,9 @@ public sealed class ComparisonRow
     /// <summary>The BLAS the process mapped (PyTorch) or "MKL (in libtorch)" (TorchSharp).</summary>
     [JsonPropertyName("blas")] public string Blas { get; set; } = "";
     [JsonPropertyName("threads")] public int Threads { get; set; }
+
+    /// <summary>What the stack ran with: its OpenMP / MKL / OpenBLAS / malloc environment and in-process settings (schema 2).</summary>
+    [JsonPropertyName("settings")] public string Settings { get; set; } = "";
     [JsonPropertyName("measure")] public string Measure { get; set; } = "";
     /// <summary>"measured", or why not (workload not built, stack missing, worker error).</summary>
     [JsonPropertyName("status")] public string Status { get; set; } = "";

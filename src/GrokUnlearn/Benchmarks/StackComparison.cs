@@ -214,8 +214,12 @@ public sealed class StackComparison(Action<string> log, ComparisonOptions option
     {
         var start = stack.StartInfo();
         foreach (var (key, value) in options.Environment) start.Environment[key] = value;
+        _settings[stack.Name] = stack.Settings(start);
         return WorkerProcess.Start(stack.Name, start);
     }
+
+    /// <summary>Each stack's settings as its last worker was started with them (the same for all its workers).</summary>
+    private readonly Dictionary<string, string> _settings = [];
 
     private JsonObject Setup(BenchmarkWorkload workload) => new()
     {
@@ -234,8 +238,9 @@ public sealed class StackComparison(Action<string> log, ComparisonOptions option
         Workload = w.Id, Title = w.Title, Stack = stack, Measure = measure, Status = status, Batch = w.Batch,
     };
 
-    private static ComparisonRow Describe(ComparisonRow row, JsonObject info)
+    private ComparisonRow Describe(ComparisonRow row, JsonObject info)
     {
+        row.Settings = _settings.GetValueOrDefault(row.Stack, "");
         row.Version = (string?)info["version"] ?? "";
         row.Blas = (string?)info["blas"] ?? "";
         row.Threads = (int?)info["threads"] ?? 0;

@@ -7,11 +7,12 @@ namespace GrokUnlearn.Report;
 
 /// <summary>
 /// Builds the report's Performance section from artifacts/benchmark/comparison.parquet and the profile's
-/// throughput.parquet (the Benchmark target writes both), and checks issue 8's four goals against them.
+/// throughput.parquet (the Benchmark target writes both), and checks the speed goals against them: issue 8's, with
+/// issue 23's reference (the malloc-tuned PyTorch peer, what a PyTorch user who reads a tuning guide runs) and HVP bound.
 /// </summary>
 public static class PerformanceTables
 {
-    public const double SpeedGoal = 1.1, PeakGoal = 50, EvalShareGoal = 0.20, HvpGoal = 3.0;
+    public const double SpeedGoal = 1.1, PeakGoal = 50, EvalShareGoal = 0.20, HvpGoal = 1.5;
     private static readonly string[] ComputeBound = ["A", "C", "D"];
 
     /// <summary>Null when no benchmark has been run.</summary>
@@ -36,8 +37,10 @@ public static class PerformanceTables
             (r.Status == "measured" ? r.Parity : r.Status) + (r.CostInSteps > 0 ? Invariant($"; one HVP = {r.CostInSteps:F2} steps") : ""))).ToList();
         var through = throughput.Select(r => new ThroughputLine(r.Dataset, r.Model, r.Recipe, Invariant($"{r.Batch}"), Invariant($"{r.StepsPerSecond:F1}"),
             Invariant($"{1000 * r.EvalSeconds:F1}"), Invariant($"{r.EvalEvery}"), Invariant($"{100 * r.EvalShare:F1}%"))).ToList();
+        var stacks = comparison.GroupBy(r => r.Stack).Select(g => new PerformanceStack(g.Key, g.First().Version, g.First().Blas,
+            g.First().Settings.Length > 0 ? g.First().Settings : "not recorded (table written before schema 2)")).ToList();
         return new PerformanceModel(meta.GetValueOrDefault("grokunlearn.benchmark.machine", ""), meta.GetValueOrDefault("grokunlearn.benchmark.date", ""),
-            meta.GetValueOrDefault("grokunlearn.benchmark.environment", ""), lines, Goals(comparison, throughput), through);
+            meta.GetValueOrDefault("grokunlearn.benchmark.environment", ""), lines, Goals(comparison, throughput), through, stacks);
     }
 
     /// <summary>Issue 8's goals, each with what was measured and "met" / "not met" / "not measured".</summary>
@@ -46,11 +49,11 @@ public static class PerformanceTables
         var own = comparison.Where(r => r.Stack == BenchmarkStack.TorchSharp && r.Workload != "peak").ToList();
         var goals = new List<PerformanceGoal>();
 
-        var speed = own.Where(r => r.Status == "measured" && r.RatioVsReference > 0).ToList();
-        var missing = own.Where(r => r.Status != "measured" || r.RatioVsReference == 0).Select(r => r.Workload).Distinct().ToList();
-        goals.Add(Goal(Invariant($"1. every workload ≥ {SpeedGoal}× PyTorch + OpenBLAS (steps/s, first loop of a fresh process)"),
-            speed.Select(r => Invariant($"{r.Workload}{Label(r)} {r.RatioVsReference:F2}×")), missing,
-            speed.Count > 0 && speed.All(r => r.RatioVsReference >= SpeedGoal)));
+        var speed = own.Where(r => r.Status == "measured" && r.RatioVsTuned > 0).ToList();
+        var missing = own.Where(r => r.Status != "measured" || r.RatioVsTuned == 0).Select(r => r.Workload).Distinct().ToList();
+        goals.Add(Goal(Invariant($"1. every workload ≥ {SpeedGoal}× PyTorch + OpenBLAS with GrokUnlearn's malloc thresholds (\"vs tuned\"; steps/s, first loop of a fresh process)"),
+            speed.Select(r => Invariant($"{r.Workload}{Label(r)} {r.RatioVsTuned:F2}×")), missing,
+            speed.Count > 0 && speed.All(r => r.RatioVsTuned >= SpeedGoal)));
 
         var bound = own.Where(r => ComputeBound.Contains(r.Workload) && r.Measure == "step").ToList();
         var boundMeasured = bound.Where(r => r.Status == "measured" && r.PercentOfPeak > 0).ToList();

@@ -145,7 +145,10 @@ public sealed record SetupLine(string Kind, string Name, string Values);
 
 /// <summary>The Performance section: the PyTorch comparison and this profile's throughput, from the Benchmark target's tables.</summary>
 public sealed record PerformanceModel(string Machine, string Date, string Environment, IReadOnlyList<PerformanceLine> Comparison,
-    IReadOnlyList<PerformanceGoal> Goals, IReadOnlyList<ThroughputLine> Throughput);
+    IReadOnlyList<PerformanceGoal> Goals, IReadOnlyList<ThroughputLine> Throughput, IReadOnlyList<PerformanceStack> Stacks);
+
+/// <summary>A stack of the comparison: its version, BLAS and the settings it ran with.</summary>
+public sealed record PerformanceStack(string Stack, string Version, string Blas, string Settings);
 
 public sealed record PerformanceLine(string Workload, string Title, string Stack, string Measure, string PerSecond, string FirstRound, string Ratio,
     string RatioTuned, string Gflops, string PercentOfPeak, string FaultsPerOp, string Note);

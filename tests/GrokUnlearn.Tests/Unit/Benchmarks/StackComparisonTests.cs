@@ -53,5 +53,9 @@ public sealed class StackComparisonTests(TorchFixture torch)
         Assert.All(rows.Where(r => r.Measure == "hvp"), r => Assert.True(r.CostInSteps > 0));
         Assert.Contains(rows, r => r.Workload == "peak" && r.Stack == BenchmarkStack.TorchSharp && r.Gflops > 0);
         Assert.True(File.Exists(tmp.File("parity/C.safetensors")));
+        // Each row records what its stack ran with: OpenMP's wait policy (set or not), and TorchSharp's in-process malloc settings.
+        Assert.All(rows, r => Assert.Contains("OMP_WAIT_POLICY", r.Settings));
+        Assert.All(rows.Where(r => r.Stack == BenchmarkStack.TorchSharp), r => Assert.Contains("(NativeHeap)", r.Settings));
+        Assert.All(rows.Where(r => r.Stack == BenchmarkStack.TorchSharp), r => Assert.Equal("MKL (linked into libtorch_cpu.so)", r.Blas));
     }
 }
