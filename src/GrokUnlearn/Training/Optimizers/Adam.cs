@@ -19,11 +19,7 @@ public sealed class Adam : TorchSharp.Modules.Adam
     public override Tensor step(Func<Tensor>? closure = null) =>
         closure is null && _fused.TryStep(_parameter_groups, _state) ? null! : base.step(closure);
 
-    public override void zero_grad()
-    {
-        if (_fused.Layout is { } layout) layout.ZeroGradients();
-        else base.zero_grad();
-    }
+    public override void zero_grad() => _fused.ZeroGradients(base.zero_grad);
 
     protected override void Dispose(bool disposing)
     {

@@ -24,6 +24,13 @@ internal sealed class FusedAdam(bool decoupled) : IDisposable
     /// <summary>The flat layout, once a step has built it.</summary>
     public FlatParameters? Layout { get; private set; }
 
+    /// <summary>zero_grad: the gradient buffer once the layout exists, else <paramref name="beforeLayout"/> (TorchSharp's).</summary>
+    public void ZeroGradients(Action beforeLayout)
+    {
+        if (Layout is { } layout) layout.ZeroGradients();
+        else beforeLayout();
+    }
+
     /// <summary>Takes the step over the whole model; false (nothing changed) where TorchSharp's own loop must take it.</summary>
     public bool TryStep(IList<ParamGroup> groups, OrderedDict<nint, OptimizerState> state)
     {
