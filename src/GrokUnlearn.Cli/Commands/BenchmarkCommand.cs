@@ -140,7 +140,7 @@ public sealed class BenchmarkCommand : AsyncCommand<BenchmarkCommand.Settings>
             Console.WriteLine(FormattableString.Invariant(
                 $"{r.Workload,-8} {r.Stack,-17} {r.Measure,-16} {F(r.PerSecond, "F2"),9} {F(r.FirstRoundPerSecond, "F2"),9} {F(r.RatioVsReference, "F2"),6} {F(r.RatioVsTuned, "F2"),8} {F(r.Gflops, "F1"),8} {F(r.PercentOfPeak, "F0"),6} {F(r.MinorFaultsPerOp, "F0"),9}  {(r.Status == "measured" ? r.Parity : r.Status)}{(r.CostInSteps > 0 ? FormattableString.Invariant($"; one HVP = {r.CostInSteps:F2} steps") : "")}"));
         foreach (var stack in rows.GroupBy(r => r.Stack))
-            Console.WriteLine($"[compare] {stack.Key} ran with: {stack.First().Settings}");
+            Console.WriteLine($"[compare] {stack.Key} ran with: {stack.FirstOrDefault(r => r.Settings.Length > 0)?.Settings ?? "(no worker of it ran)"}");
         Console.WriteLine($"wrote {path}");
     }
 

@@ -37,8 +37,11 @@ public static class PerformanceTables
             (r.Status == "measured" ? r.Parity : r.Status) + (r.CostInSteps > 0 ? Invariant($"; one HVP = {r.CostInSteps:F2} steps") : ""))).ToList();
         var through = throughput.Select(r => new ThroughputLine(r.Dataset, r.Model, r.Recipe, Invariant($"{r.Batch}"), Invariant($"{r.StepsPerSecond:F1}"),
             Invariant($"{1000 * r.EvalSeconds:F1}"), Invariant($"{r.EvalEvery}"), Invariant($"{100 * r.EvalShare:F1}%"))).ToList();
-        var stacks = comparison.GroupBy(r => r.Stack).Select(g => new PerformanceStack(g.Key, g.First().Version, g.First().Blas,
-            g.First().Settings.Length > 0 ? g.First().Settings : "not recorded (table written before schema 2)")).ToList();
+        // Rows of unavailable workloads or failed workers carry no description: take a described one.
+        var stacks = comparison.GroupBy(r => r.Stack)
+            .Select(g => g.FirstOrDefault(r => r.Version.Length > 0) ?? g.First())
+            .Select(r => new PerformanceStack(r.Stack, r.Version, r.Blas,
+                r.Settings.Length > 0 ? r.Settings : "not recorded (table written before schema 2, or no worker of it ran)")).ToList();
         return new PerformanceModel(meta.GetValueOrDefault("grokunlearn.benchmark.machine", ""), meta.GetValueOrDefault("grokunlearn.benchmark.date", ""),
             meta.GetValueOrDefault("grokunlearn.benchmark.environment", ""), lines, Goals(comparison, throughput), through, stacks);
     }

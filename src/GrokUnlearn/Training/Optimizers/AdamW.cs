@@ -11,9 +11,10 @@ namespace GrokUnlearn.Training.Optimizers;
 /// elementwise, so the numbers are the same (tested bit for bit). Named <c>AdamW</c> because TorchSharp's state file
 /// records the optimizer's type name: state files and resume points stay as they were.
 /// <para>
-/// The first step that finds a gradient on every parameter builds the layout. Until then, and in any step it cannot
-/// take as a whole (a parameter without a gradient, parameters at different step counts, amsgrad, maximize, a
-/// closure, several parameter groups), TorchSharp's own loop runs, on the same tensors.
+/// The first step that finds gradients builds the layout from the parameters that have one (the others stay outside).
+/// Before that, and in any step it cannot take as a whole (a parameter of the layout without a gradient, one outside
+/// with one, parameters at different step counts, amsgrad, maximize, a closure, several parameter groups),
+/// TorchSharp's own loop runs, on the same tensors.
 /// </para>
 /// </summary>
 public sealed class AdamW : TorchSharp.Modules.AdamW

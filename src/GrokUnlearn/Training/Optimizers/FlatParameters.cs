@@ -97,6 +97,24 @@ public sealed class FlatParameters : IDisposable
         return views;
     }
 
+    /// <summary>
+    /// The view of <paramref name="flat"/> for parameter <paramref name="i"/> that a state field should hold, given what it
+    /// holds (<paramref name="current"/>) and the view it was last given (<paramref name="known"/>): that view while the field
+    /// still holds it; otherwise a fresh view (loading a state dictionary disposes or replaces the field's tensor) holding
+    /// <paramref name="current"/>'s values, which are copied in unless it already points into the buffer. The replaced
+    /// tensor is freed: TorchSharp's loading hands its tensors over to the state.
+    /// </summary>
+    public Tensor Reattach(Tensor flat, int i, Tensor current, Tensor known)
+    {
+        if (ReferenceEquals(current, known)) return known;
+        var view = flat.narrow(0, _offsets[i], _parameters[i].numel()).view(_parameters[i].shape).DetachFromDisposeScope();
+        if (TensorData.Pointer(current) != TensorData.Pointer(view))
+            using (no_grad())
+                view.copy_(current);
+        current.Dispose();
+        return view;
+    }
+
     /// <summary>A new zero buffer of the layout (for optimizer state).</summary>
     public Tensor NewBuffer() => zeros_like(Values).DetachFromDisposeScope();
 

@@ -93,14 +93,12 @@ internal sealed class FusedAdam(bool decoupled) : IDisposable
         return true;
     }
 
-    /// <summary>A moment tensor that something replaced (loading a state dictionary object) is copied back into its view.</summary>
+    /// <summary>A moment tensor that loading a state dictionary replaced is copied back into its view of the buffer.</summary>
     private void ReattachMoments(int i)
     {
         var (avg, sq) = Moments(_states[i]);
-        if (ReferenceEquals(avg, _expAvgViews[i]) && ReferenceEquals(sq, _expAvgSqViews[i])) return;
-        using var _ = no_grad();
-        if (!ReferenceEquals(avg, _expAvgViews[i])) _expAvgViews[i].copy_(avg);
-        if (!ReferenceEquals(sq, _expAvgSqViews[i])) _expAvgSqViews[i].copy_(sq);
+        _expAvgViews[i] = Layout!.Reattach(_expAvg!, i, avg, _expAvgViews[i]);
+        _expAvgSqViews[i] = Layout.Reattach(_expAvgSq!, i, sq, _expAvgSqViews[i]);
         SetMoments(_states[i], _expAvgViews[i], _expAvgSqViews[i]);
     }
 

@@ -93,18 +93,19 @@ public sealed class SGD : TorchSharp.Modules.SGD
     }
 
     /// <summary>
-    /// Momentum buffers that are not views of the flat buffer (loaded from a resume point, or replaced) are copied into it.
+    /// Momentum buffers that are not views of the flat buffer (loaded from a resume point before the first step, or
+    /// replaced by loading a state dictionary later) are copied into it.
     /// </summary>
     private void ReattachMomentum()
     {
-        if (_momentum is not null && _states.Select((s, i) => ReferenceEquals(s.momentum_buffer, _momentumViews[i])).All(x => x)) return;
-        _momentum ??= _layout!.NewBuffer();
-        if (_momentumViews.Length == 0) _momentumViews = _layout!.Views(_momentum);
+        if (_momentum is null)
+        {
+            _momentum = _layout!.NewBuffer();
+            _momentumViews = new Tensor[_states.Length];
+        }
         for (var i = 0; i < _states.Length; i++)
         {
-            if (ReferenceEquals(_states[i].momentum_buffer, _momentumViews[i])) continue;
-            _momentumViews[i].copy_(_states[i].momentum_buffer);
-            _states[i].momentum_buffer.Dispose();
+            _momentumViews[i] = _layout!.Reattach(_momentum, i, _states[i].momentum_buffer, _momentumViews[i]);
             _states[i].momentum_buffer = _momentumViews[i];
         }
     }

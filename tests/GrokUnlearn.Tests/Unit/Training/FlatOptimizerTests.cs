@@ -169,6 +169,76 @@ public sealed class FlatOptimizerTests(TorchFixture torch)
         AssertFlatLayout(last);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Loading_State_After_The_Layout_Exists_Should_Put_It_Back_Into_The_Buffers(string kind)
+    {
+        // Both implementations: 10 steps, save; 10 more; load the file back (Adam reads into the views in place, SGD's
+        // loader replaces the buffer's tensor); 5 more; then load a state dictionary object taken from a third optimizer
+        // (TorchSharp's loader disposes the views and takes the object's tensors); 5 more. The same weights at the end.
+        using var dir = new TempDir();
+        float[] Run(Func<Net, optim.Optimizer> create, string file)
+        {
+            using var model = NewNet(21);
+            using var optimizer = create(model);
+            Train(model, optimizer, 0, 10);
+            ((OptimizerHelper)optimizer).save_state_dict(dir.File(file));
+            Train(model, optimizer, 10, 20);
+            ((OptimizerHelper)optimizer).load_state_dict(dir.File(file));
+            Train(model, optimizer, 20, 25);
+            // TorchSharp's SGD cannot load a state dictionary object in which a parameter has no momentum buffer (the unused
+            // layer here): its loader dereferences the missing buffer. Adam's states always hold tensors.
+            if (kind != "sgd")
+            {
+                using var donorModel = NewNet(22);
+                using var donor = Reference(kind, donorModel);
+                Train(donorModel, donor, 0, 7);
+                ((OptimizerHelper)optimizer).load_state_dict(((OptimizerHelper)donor).state_dict());
+            }
+            Train(model, optimizer, 25, 30);
+            return Weights(model);
+        }
+
+        Assert.Equal(Run(m => Reference(kind, m), "reference.bin"), Run(m => Flat(kind, m), "flat.bin"));
+    }
+
+    [Fact]
+    public void Flat_AdamW_Should_Equal_TorchSharps_On_Buffers_Split_Across_Threads()
+    {
+        // 2 threads and a 100k-element buffer: libtorch splits elementwise work across threads above 32,768 elements, so
+        // thread boundaries fall inside parameters of the flat buffer, never inside them in TorchSharp's loop.
+        var threads = get_num_threads();
+        set_num_threads(2);
+        try
+        {
+            float[] Run(bool flat)
+            {
+                manual_seed(5);
+                using var model = nn.Sequential(nn.Linear(300, 301), nn.ReLU(), nn.Linear(301, 33));
+                using optim.Optimizer optimizer = flat
+                    ? new GrokUnlearn.Training.Optimizers.AdamW(model.parameters(), 0.01, 0.9, 0.98, 1e-8, weightDecay: 1.0)
+                    : optim.AdamW(model.parameters(), 0.01, 0.9, 0.98, 1e-8, weight_decay: 1.0);
+                using var generator = new Generator(3);
+                var x = randn([64, 300], generator: generator);
+                var y = randint(33, [64], generator: generator);
+                for (var step = 0; step < 30; step++)
+                {
+                    using var scope = NewDisposeScope();
+                    optimizer.zero_grad();
+                    nn.functional.cross_entropy(model.call(x), y).backward();
+                    optimizer.step();
+                }
+                return model.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray();
+            }
+
+            Assert.Equal(Run(flat: false), Run(flat: true));
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
     [Fact]
     public void Flat_Layout_Should_Hold_The_Used_Parameters_At_Aligned_Offsets_And_Leave_The_Unused_Alone()
     {
