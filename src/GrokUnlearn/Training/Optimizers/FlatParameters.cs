@@ -92,10 +92,12 @@ public sealed class FlatParameters : IDisposable
     public Tensor[] Views(Tensor flat)
     {
         var views = new Tensor[_parameters.Length];
-        for (var i = 0; i < _parameters.Length; i++)
-            views[i] = flat.narrow(0, _offsets[i], _parameters[i].numel()).view(_parameters[i].shape).DetachFromDisposeScope();
+        for (var i = 0; i < _parameters.Length; i++) views[i] = View(flat, i);
         return views;
     }
+
+    private Tensor View(Tensor flat, int i) =>
+        flat.narrow(0, _offsets[i], _parameters[i].numel()).view(_parameters[i].shape).DetachFromDisposeScope();
 
     /// <summary>
     /// The view of <paramref name="flat"/> for parameter <paramref name="i"/> that a state field should hold, given what it
@@ -107,7 +109,7 @@ public sealed class FlatParameters : IDisposable
     public Tensor Reattach(Tensor flat, int i, Tensor current, Tensor known)
     {
         if (ReferenceEquals(current, known)) return known;
-        var view = flat.narrow(0, _offsets[i], _parameters[i].numel()).view(_parameters[i].shape).DetachFromDisposeScope();
+        var view = View(flat, i);
         if (TensorData.Pointer(current) != TensorData.Pointer(view))
             using (no_grad())
                 view.copy_(current);
